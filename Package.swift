@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// A system library target for one of Debian's -dev packages, found through pkg-config.
+func systemLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
+    .systemLibrary(name: name, pkgConfig: pkgConfig, providers: [.apt([apt])])
+}
+
+let package = Package(
+    name: "Archivist",
+    products: [
+        .executable(name: "archivist", targets: ["archivist"]),
+    ],
+    targets: [
+        systemLibrary("CSQLite", pkgConfig: "sqlite3", apt: "libsqlite3-dev"),
+        systemLibrary("CCurl", pkgConfig: "libcurl", apt: "libcurl4-openssl-dev"),
+        systemLibrary("CPCRE2", pkgConfig: "libpcre2-8", apt: "libpcre2-dev"),
+        systemLibrary("CGMime", pkgConfig: "gmime-3.0", apt: "libgmime-3.0-dev"),
+        systemLibrary("CXML2", pkgConfig: "libxml-2.0", apt: "libxml2-dev"),
+        systemLibrary("CSodium", pkgConfig: "libsodium", apt: "libsodium-dev"),
+        .target(name: "CShims", dependencies: ["CSQLite", "CCurl", "CPCRE2", "CGMime", "CXML2"]),
+
+        .target(name: "ArchivistMail", dependencies: ["CGMime", "CXML2", "CShims"]),
+        .target(name: "ArchivistStore", dependencies: ["ArchivistMail", "CSQLite", "CSodium", "CShims"]),
+        .target(name: "ArchivistCore", dependencies: ["ArchivistMail", "ArchivistStore"]),
+        .executableTarget(name: "archivist", dependencies: ["ArchivistCore", "ArchivistMail", "ArchivistStore"]),
+
+        .testTarget(name: "ArchivistMailTests", dependencies: ["ArchivistMail"]),
+        .testTarget(name: "ArchivistStoreTests", dependencies: ["ArchivistStore"]),
+        .testTarget(name: "ArchivistCoreTests", dependencies: ["ArchivistCore", "ArchivistMail", "ArchivistStore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
