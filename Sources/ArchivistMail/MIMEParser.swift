@@ -16,6 +16,17 @@ public enum MIMEParser {
     /// - Parameter bytes: the message exactly as stored, headers and body.
     /// - Returns: what could be read, with a list of defects when the message is damaged.
     public static func parse(_ bytes: [UInt8]) -> ParsedMessage {
+        var parsed = parseOnce(bytes)
+        if parsed.defects.contains(where: { $0.hasPrefix(ParseSession.conflictingHeaders + ": Content-Type") }),
+           let repaired = repairingConflictingContentType(bytes) {
+            let defects = parsed.defects
+            parsed = parseOnce(repaired)
+            parsed.defects = defects
+        }
+        return parsed
+    }
+
+    private static func parseOnce(_ bytes: [UInt8]) -> ParsedMessage {
         MIMERuntime.ready()
         let session = ParseSession()
         guard let options = g_mime_parser_options_new() else {
@@ -64,6 +75,7 @@ public enum MIMEParser {
 
 /// The state of one parse: GMime's warnings, collected through its callback.
 private final class ParseSession {
+    static let conflictingHeaders = "conflicting headers"
     var defects: [String] = []
 
     func configure(_ options: OpaquePointer) {
@@ -98,7 +110,7 @@ private final class ParseSession {
         case GMIME_WARN_MALFORMED_MESSAGE: sentence = "message is malformed"
         case GMIME_WARN_INVALID_ADDRESS_LIST: sentence = "invalid address list"
         case GMIME_CRIT_INVALID_HEADER_NAME: sentence = "invalid header name"
-        case GMIME_CRIT_CONFLICTING_HEADER: sentence = "conflicting headers"
+        case GMIME_CRIT_CONFLICTING_HEADER: sentence = Self.conflictingHeaders
         case GMIME_CRIT_CONFLICTING_PARAMETER: sentence = "conflicting header parameters"
         case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY: sentence = "multipart without a boundary parameter"
         case GMIME_CRIT_NESTING_OVERFLOW: sentence = "MIME parts nested too deeply"
@@ -186,9 +198,13 @@ private final class ParseSession {
     /// The decoded text of a body part: text/plain as it is, text/html turned into text.
     private func text(of part: BodyPart, rawBody: ArraySlice<UInt8>) -> String? {
         if part.isEmptyMultipart {
-            // GMime finds no parts in a multipart that lost its boundary; read its body as text.
-            let decoded = Array(rawBody).withUnsafeBytes { CharsetDecoder.guessed($0, defect: nil) }
-            return decoded.text
+            // GMime finds no parts in a multipart that lost its boundary (the text is then the
+            // body) or whose boundary never comes (the text is then the prologue).
+            let multipart = UnsafeMutablePointer<GMimeMultipart>(OpaquePointer(part.object))
+            if g_mime_multipart_get_boundary(multipart) != nil {
+                return g_mime_multipart_get_prologue(multipart).map { String(cString: $0) } ?? ""
+            }
+            return Array(rawBody).withUnsafeBytes { CharsetDecoder.guessed($0, defect: nil) }.text
         }
         guard cgmime_is_part(part.object) != 0, part.type == "text/plain" || part.type == "text/html" else { return nil }
         let gpart = UnsafeMutablePointer<GMimePart>(OpaquePointer(part.object))
