@@ -1,4 +1,4 @@
-import Glibc
+import Foundation
 internal import CGMime
 
 /// Turns the bytes of a text part into a String the way mail in the wild needs it.
@@ -18,7 +18,7 @@ enum CharsetDecoder {
         if bytes.allSatisfy({ $0 < 0x80 }) {
             return Result(text: String(decoding: bytes, as: UTF8.self))
         }
-        let declared = label?.trimmingCharacters(in: " \t\"'").lowercased() ?? ""
+        let declared = label?.trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'")).lowercased() ?? ""
         if declared.isEmpty || declared == "us-ascii" || declared == "ascii" {
             return guessed(bytes, defect: nil)
         }
@@ -60,7 +60,10 @@ enum CharsetDecoder {
     private static func windowsEquivalent(of isoName: String) -> String? {
         guard let windows = g_mime_charset_iso_to_windows(isoName) else { return nil }
         let name = String(cString: windows).lowercased()
-        return name == isoName ? nil : name
+        guard name != isoName else { return nil }
+        // GMime answers "windows-cp1250", a name iconv does not know; its own mapping turns it into
+        // one that iconv does ("CP1250").
+        return canonicalName(name.replacingOccurrences(of: "windows-cp", with: "windows-"))
     }
 
     /// Converts with iconv, replacing each invalid byte with U+FFFD; nil when iconv does not know the
@@ -105,11 +108,3 @@ enum CharsetDecoder {
     }
 }
 
-extension String {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let c = s.first, set.contains(c) { s = s.dropFirst() }
-        while let c = s.last, set.contains(c) { s = s.dropLast() }
-        return String(s)
-    }
-}

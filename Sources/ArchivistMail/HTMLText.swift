@@ -52,12 +52,12 @@ public enum HTMLText {
                     writer.newline()
                 } else if let children = n.pointee.children {
                     let isBlock = blocks.contains(name)
-                    if isBlock { writer.newline() }
+                    if isBlock { writer.endLine() }
                     walk(children, into: &writer, preformatted: preformatted || name == "pre")
-                    if isBlock { writer.newline() }
+                    if isBlock { writer.endLine() }
                     if cells.contains(name) { writer.space() }
-                } else if name == "hr" || name == "p" || name == "div" {
-                    writer.newline()
+                } else if blocks.contains(name) {
+                    writer.endLine()
                 }
             default:
                 break
@@ -96,6 +96,12 @@ private struct TextWriter {
         pendingSpace = !line.isEmpty
     }
 
+    /// Ends the current line, if it has any text: what a block element does.
+    mutating func endLine() {
+        if !line.isEmpty { newline() }
+    }
+
+    /// Starts a new line, even after an empty one: what `br` does.
     mutating func newline() {
         let trimmed = line.trimmingTrailingSpaces()
         if !(trimmed.isEmpty && (lines.last?.isEmpty ?? true)) {

@@ -214,7 +214,7 @@ private final class ParseSession {
         if let defect = decoded.defect {
             addDefect("\(defect) in part \(part.label)")
         }
-        let text = decoded.text.replacingOccurrences(of: "\0", with: "")
+        let text = decoded.text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\0", with: "")
         return part.type == "text/html" ? HTMLText.text(fromHTML: text) : text
     }
 

@@ -1,0 +1,38 @@
+# Archivist: `make demo` and `make test` work on a fresh Debian 12 machine with the Swift toolchain.
+SWIFT ?= swift
+BUILD_PACKAGES := pkg-config libsqlite3-dev libcurl4-openssl-dev libpcre2-dev libgmime-3.0-dev libxml2-dev libsodium-dev
+BENCH_PACKAGES := notmuch
+
+.PHONY: all deps build release demo test conformance bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh $(BUILD_PACKAGES)
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## Runs the main job on the bundled fixtures with a fresh embedded database.
+demo: release
+	@scripts/demo.sh .build/release/archivist
+
+## The whole test suite (Swift Testing), including the MIME conformance check when ../shared is there.
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test
+
+## Compares the parser with the reference corpus in ../shared/corpus/mime.
+conformance: release
+	../shared/tools/mime-conformance .build/release/archivist
+
+## Benchmarks: figures, never pass or fail.
+bench: release
+	@scripts/install-deps.sh $(BENCH_PACKAGES)
+	bench/ingest.sh .build/release/archivist 20000
+
+clean:
+	rm -rf .build
