@@ -25,9 +25,10 @@ let package = Package(
         .target(name: "ArchivistCore", dependencies: ["ArchivistMail", "ArchivistStore"]),
         .executableTarget(name: "archivist", dependencies: ["ArchivistCore", "ArchivistMail", "ArchivistStore"]),
 
-        .testTarget(name: "ArchivistMailTests", dependencies: ["ArchivistMail"]),
-        .testTarget(name: "ArchivistStoreTests", dependencies: ["ArchivistStore"]),
-        .testTarget(name: "ArchivistCoreTests", dependencies: ["ArchivistCore", "ArchivistMail", "ArchivistStore"]),
+        .target(name: "ArchivistTestSupport", path: "Tests/Support"),
+        .testTarget(name: "ArchivistMailTests", dependencies: ["ArchivistMail", "ArchivistTestSupport"]),
+        .testTarget(name: "ArchivistStoreTests", dependencies: ["ArchivistStore", "ArchivistTestSupport"]),
+        .testTarget(name: "ArchivistCoreTests", dependencies: ["ArchivistCore", "ArchivistMail", "ArchivistStore", "ArchivistTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
