@@ -65,30 +65,61 @@ extension String {
     }
 }
 
-extension MIMEParser {
-    /// When a message has several Content-Type headers, GMime keeps the last. If another one is a
-    /// multipart whose boundary really separates the body, the body proves that one right: returns
-    /// the bytes with the other Content-Type headers removed, or nil when there is nothing to repair.
-    static func repairingConflictingContentType(_ bytes: [UInt8]) -> [UInt8]? {
+/// Repairs of a message's top-level Content-Type that the body proves right. GMime resolves these
+/// cases in a way that loses the structure of the message; the repaired bytes are parsed instead,
+/// and the defects of the original are kept.
+enum ContentTypeRepair {
+    /// The bytes with the top-level Content-Type repaired, or nil when there is nothing to repair.
+    static func repaired(_ bytes: [UInt8]) -> [UInt8]? {
         let header = HeaderBlock(bytes)
         let contentTypes = header.fields(named: "Content-Type")
-        guard contentTypes.count > 1 else { return nil }
         let body = bytes[header.bodyStart...]
-        let proven = contentTypes.first { field in
-            guard field.value.lowercased().trimmingWhitespace().hasPrefix("multipart/"),
-                  let boundary = boundaryParameter(field.value) else { return false }
+        if contentTypes.count > 1 {
+            return keepingProvenMultipart(bytes, contentTypes, body: body)
+        }
+        if let field = contentTypes.first, isMultipart(field.value), boundaryParameter(field.value) == nil {
+            return addingBoundary(bytes, field, body: body)
+        }
+        return nil
+    }
+
+    /// Several Content-Type headers, of which GMime keeps the last. When one is a multipart whose
+    /// boundary really separates the body, the others are removed.
+    private static func keepingProvenMultipart(_ bytes: [UInt8], _ fields: [HeaderBlock.Field], body: ArraySlice<UInt8>) -> [UInt8]? {
+        let proven = fields.first { field in
+            guard isMultipart(field.value), let boundary = boundaryParameter(field.value) else { return false }
             return body.firstRange(of: Array(("--" + boundary).utf8)) != nil
         }
         guard let proven else { return nil }
         var repaired = [UInt8]()
         repaired.reserveCapacity(bytes.count)
         var position = 0
-        for field in contentTypes where field.range != proven.range {
+        for field in fields where field.range != proven.range {
             repaired += bytes[position..<field.range.lowerBound]
             position = field.range.upperBound
         }
         repaired += bytes[position...]
         return repaired
+    }
+
+    /// A multipart without a boundary parameter, whose body has delimiter lines: the boundary is
+    /// the one the first delimiter line names, when a closing delimiter confirms it.
+    private static func addingBoundary(_ bytes: [UInt8], _ field: HeaderBlock.Field, body: ArraySlice<UInt8>) -> [UInt8]? {
+        let text = String(decoding: body, as: UTF8.self)
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map { String($0).trimmingWhitespace() }
+        guard let delimiter = lines.first(where: { $0.hasPrefix("--") && $0.count > 2 && !$0.contains(" ") }) else { return nil }
+        let boundary = String(delimiter.dropFirst(2))
+        guard !boundary.hasSuffix("--"), lines.contains("--" + boundary + "--") || lines.filter({ $0 == delimiter }).count > 1,
+              !boundary.contains("\"") else { return nil }
+        var value = field.value.trimmingWhitespace()
+        if value.hasSuffix(";") { value.removeLast() }
+        let newline = bytes[field.range].last == 0x0A && bytes[field.range].dropLast().last == 0x0D ? "\r\n" : "\n"
+        let replacement = Array("Content-Type: \(value); boundary=\"\(boundary)\"\(newline)".utf8)
+        return Array(bytes[..<field.range.lowerBound]) + replacement + Array(bytes[field.range.upperBound...])
+    }
+
+    private static func isMultipart(_ value: String) -> Bool {
+        value.lowercased().trimmingWhitespace().hasPrefix("multipart/")
     }
 
     private static func boundaryParameter(_ value: String) -> String? {

@@ -17,8 +17,10 @@ public enum MIMEParser {
     /// - Returns: what could be read, with a list of defects when the message is damaged.
     public static func parse(_ bytes: [UInt8]) -> ParsedMessage {
         var parsed = parseOnce(bytes)
-        if parsed.defects.contains(where: { $0.hasPrefix(ParseSession.conflictingHeaders + ": Content-Type") }),
-           let repaired = repairingConflictingContentType(bytes) {
+        let needsRepair = parsed.defects.contains {
+            $0.hasPrefix(ParseSession.conflictingHeaders + ": Content-Type") || $0.hasPrefix(ParseSession.noBoundary)
+        }
+        if needsRepair, let repaired = ContentTypeRepair.repaired(bytes) {
             let defects = parsed.defects
             parsed = parseOnce(repaired)
             parsed.defects = defects
@@ -76,6 +78,7 @@ public enum MIMEParser {
 /// The state of one parse: GMime's warnings, collected through its callback.
 private final class ParseSession {
     static let conflictingHeaders = "conflicting headers"
+    static let noBoundary = "multipart without a boundary parameter"
     var defects: [String] = []
 
     func configure(_ options: OpaquePointer) {
@@ -112,7 +115,7 @@ private final class ParseSession {
         case GMIME_CRIT_INVALID_HEADER_NAME: sentence = "invalid header name"
         case GMIME_CRIT_CONFLICTING_HEADER: sentence = Self.conflictingHeaders
         case GMIME_CRIT_CONFLICTING_PARAMETER: sentence = "conflicting header parameters"
-        case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY: sentence = "multipart without a boundary parameter"
+        case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY: sentence = Self.noBoundary
         case GMIME_CRIT_NESTING_OVERFLOW: sentence = "MIME parts nested too deeply"
         case GMIME_WARN_PART_WITHOUT_CONTENT: sentence = "part without content"
         case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT: sentence = "part without headers or content"

@@ -247,3 +247,27 @@ func bytes(_ text: String, _ encoding: String.Encoding) -> [UInt8] {
         }
     }
 }
+
+@Suite struct RepairTests {
+    @Test func aMissingBoundaryIsTakenFromTheDelimiterLines() {
+        let parsed = MIMEParser.parse(message(
+            "From: a@b.pl", "MIME-Version: 1.0", "Content-Type: multipart/mixed", "",
+            "This is a multipart message in MIME format.", "",
+            "------=_NextPart_000", "Content-Type: text/plain; charset=utf-8", "", "Kaski MAT-0500, 50 szt.", "",
+            "------=_NextPart_000", "Content-Type: application/pdf", "Content-Disposition: attachment; filename=\"ZAM.pdf\"",
+            "Content-Transfer-Encoding: base64", "", "JVBERi0xLjQK", "",
+            "------=_NextPart_000--", ""))
+        #expect(parsed.text == "Kaski MAT-0500, 50 szt.\n")
+        #expect(parsed.attachments.map(\.filename) == ["ZAM.pdf"])
+        #expect(parsed.defects.contains { $0.contains("without a boundary") }, "the defect is still reported")
+    }
+
+    @Test func conflictingContentTypesKeepTheMultipartTheBodyProves() {
+        let parsed = MIMEParser.parse(message(
+            "From: a@b.pl", "MIME-Version: 1.0", "Content-Type: multipart/mixed; boundary=\"xyz\"",
+            "Content-Type: text/plain", "", "> quoted preamble", "",
+            "--xyz", "Content-Type: text/plain", "", "The real text.", "", "--xyz--", ""))
+        #expect(parsed.text == "The real text.\n")
+        #expect(parsed.defects.contains { $0.contains("conflicting headers") })
+    }
+}
