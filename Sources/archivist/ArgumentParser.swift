@@ -27,13 +27,22 @@ struct ArgumentParser {
             }
             return .help(path: path, command: command)
         }
-        while let word = words.first, !word.hasPrefix("-"), let sub = command.subcommands.first(where: { $0.name == word }) {
+        // Global options may also come before the subcommand: `archivist --db x.db ingest ...`.
+        var early: [String: [String]] = [:]
+        while let word = words.first {
+            if let (name, value, used) = globalOption(words) {
+                early[name, default: []].append(value)
+                words = words.dropFirst(used)
+                continue
+            }
+            guard !word.hasPrefix("-"), let sub = command.subcommands.first(where: { $0.name == word }) else { break }
             command = sub
             path.append(word)
             words = words.dropFirst()
         }
 
         var invocation = Invocation(path: path, command: command)
+        invocation.values = early
         let options = command.options + (command.usesDatabase ? [GlobalOptions.database] : []) + [GlobalOptions.help]
         var onlyArguments = false
         while let word = words.popFirst() {
@@ -82,6 +91,20 @@ struct ArgumentParser {
         }
         try checkArguments(invocation)
         return .run(invocation)
+    }
+
+    /// A global option with its value at the start of `words`: its name, value and the number of
+    /// words it took.
+    private func globalOption(_ words: ArraySlice<String>) -> (String, String, Int)? {
+        guard let word = words.first else { return nil }
+        let name = GlobalOptions.database.name
+        if word == "--" + name, words.count > 1 {
+            return (name, words[words.startIndex + 1], 2)
+        }
+        if word.hasPrefix("--\(name)=") {
+            return (name, String(word.dropFirst(name.count + 3)), 1)
+        }
+        return nil
     }
 
     private func checkArguments(_ invocation: Invocation) throws {
