@@ -8,7 +8,8 @@ rm -rf "$demo"
 mkdir -p "$demo"
 export ARCHIVIST_DB="$demo/archivist.db"
 
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
+step() { printf '\n%s$ %s%s\n' "$bold" "$*" "$plain"; "$@"; }
 
 step "$archivist" init
 step "$archivist" ingest fixtures/mail
