@@ -20,10 +20,11 @@ let package = Package(
         systemLibrary("CSodium", pkgConfig: "libsodium", apt: "libsodium-dev"),
         .target(name: "CShims", dependencies: ["CSQLite", "CCurl", "CPCRE2", "CGMime", "CXML2"]),
 
+        .target(name: "ArchivistModel"),
         .target(name: "ArchivistMail", dependencies: ["CGMime", "CXML2", "CShims"]),
-        .target(name: "ArchivistStore", dependencies: ["ArchivistMail", "CSQLite", "CSodium", "CShims"]),
-        .target(name: "ArchivistCore", dependencies: ["ArchivistMail", "ArchivistStore"]),
-        .executableTarget(name: "archivist", dependencies: ["ArchivistCore", "ArchivistMail", "ArchivistStore"]),
+        .target(name: "ArchivistStore", dependencies: ["ArchivistMail", "ArchivistModel", "CSQLite", "CSodium", "CShims"]),
+        .target(name: "ArchivistCore", dependencies: ["ArchivistMail", "ArchivistModel", "ArchivistStore"]),
+        .executableTarget(name: "archivist", dependencies: ["ArchivistCore", "ArchivistMail", "ArchivistModel", "ArchivistStore"]),
 
         .target(name: "ArchivistTestSupport", path: "Tests/Support"),
         .testTarget(name: "ArchivistMailTests", dependencies: ["ArchivistMail", "ArchivistTestSupport"]),

@@ -1,18 +1,38 @@
 import Foundation
 import ArchivistMail
+import ArchivistModel
 import ArchivistStore
 
-/// The archive as the command line sees it: one database and the operations on it.
+/// The archive as the command line sees it: one database, the acting user, and the operations.
 ///
 /// Not `Sendable`: it owns a database connection, which stays on the thread that opened it.
 public final class ArchiveService {
     public let database: Database
     public let store: MailStore
+    let users: UserStore
+    let recordStore: RecordStore
+    let archive: ArchiveStore
+    let searchIndex: SearchIndex
+    let audit: AuditLog
+    let settingStore: SettingStore
+    /// The name given with `--as` or `$ARCHIVIST_USER`, if any.
+    let actingName: String?
 
-    /// Opens (creating and migrating when needed) the database at `path`.
-    public init(databasePath path: String) throws {
+    /// Opens (creating and migrating when needed) the database at `path`, acting as `user`.
+    ///
+    /// The user is checked when an operation needs one, so commands that read nothing private
+    /// work without it.
+    public init(databasePath path: String, user: String? = nil) throws {
         database = try Database(path: path)
         store = MailStore(database: database)
+        users = UserStore(database: database)
+        recordStore = RecordStore(database: database)
+        archive = ArchiveStore(database: database)
+        searchIndex = SearchIndex(database: database)
+        audit = AuditLog(database: database)
+        settingStore = SettingStore(database: database)
+        actingName = user.flatMap { $0.isEmpty ? nil : $0 }
+        try indexSearchBacklog()
     }
 
     /// The database used when neither `--db` nor `$ARCHIVIST_DB` names one:
@@ -24,29 +44,62 @@ public final class ArchiveService {
         return dataHome + "/archivist/archivist.db"
     }
 
-    /// Imports files, folders, Maildirs and mbox files into the queue of a local source.
-    public func ingest(paths: [String], source: String, progress: (Int, Int) -> Void = { _, _ in }) throws -> IngestReport {
-        guard !source.isEmpty else { throw ArchivistError(.badInput, "the source name must not be empty") }
-        return try Ingester(store: store).ingest(paths: paths, source: source, progress: progress)
+    // MARK: The acting user
+
+    /// Who is acting: a user of the database, or, while the database has no users at all, whoever
+    /// runs the program, with every right (the single-user set-up before `init --admin`).
+    struct Actor {
+        var name: String
+        var userID: Int64?
+        var roles: [String]
+        var isAdmin: Bool
     }
 
-    /// The queue, newest arrival first.
-    public func queue(limit: Int? = nil) throws -> [QueueEntry] {
-        try store.queue(limit: limit)
+    func actor() throws -> Actor {
+        if try users.count() == 0 {
+            return Actor(name: actingName ?? ProcessInfo.processInfo.userName, userID: nil, roles: [], isAdmin: true)
+        }
+        guard let name = actingName else {
+            throw ArchivistError(.permissionDenied, "no acting user: give --as NAME or set ARCHIVIST_USER")
+        }
+        guard let found = try users.user(named: name) else {
+            throw ArchivistError(.permissionDenied, "unknown user '\(name)': an administrator adds users with 'archivist users add'")
+        }
+        return Actor(name: found.user.name, userID: found.id, roles: found.user.roles, isAdmin: found.user.isAdmin)
     }
 
-    /// The stored message a person means by `reference`: a queue id (a number) or a Message-ID
-    /// (angle brackets optional).
+    /// What the acting user may read.
+    func viewer() throws -> Viewer {
+        let actor = try actor()
+        return Viewer(userID: actor.isAdmin ? nil : actor.userID, roles: actor.roles, queueCutoff: try queueCutoff())
+    }
+
+    /// Throws unless the acting user is an administrator.
     ///
-    /// - Throws: ``ArchivistError`` of kind `notFound` naming the reference.
-    public func message(_ reference: String) throws -> StoredMessage {
-        let trimmed = reference.trimmingCharacters(in: .whitespaces)
-        if let id = Int64(trimmed), let message = try store.message(id: id) {
-            return message
+    /// - Parameter action: what was refused, for the message: "change settings".
+    @discardableResult
+    func requireAdmin(_ action: String) throws -> Actor {
+        let actor = try actor()
+        guard actor.isAdmin else {
+            throw ArchivistError(.permissionDenied, "only an administrator may \(action); '\(actor.name)' is not one")
         }
-        if let id = try store.messageIDs(forMessageID: trimmed).first, let message = try store.message(id: id) {
-            return message
+        return actor
+    }
+
+    // MARK: Derived data
+
+    /// Indexes for search the messages stored before the search index existed.
+    private func indexSearchBacklog() throws {
+        while true {
+            let ids = try searchIndex.backlog(limit: 256)
+            if ids.isEmpty { return }
+            let raws = try ids.map { try store.message(id: $0)?.raw ?? [] }
+            let documents = raws.parallelMap { SearchDocument(MIMEParser.parse($0)) }
+            try database.transaction {
+                for (id, document) in zip(ids, documents) {
+                    try searchIndex.index(id, document)
+                }
+            }
         }
-        throw ArchivistError(.notFound, "message \(reference) not found (give a queue id or a Message-ID)")
     }
 }

@@ -247,6 +247,10 @@ public final class Statement {
 
 /// The current row of a query, read by column index.
 public struct Row {
+    init(statement: Statement) {
+        self.statement = statement
+    }
+
     fileprivate let statement: Statement
 
     public func isNull(_ column: Int) -> Bool { statement.isNull(Int32(column)) }

@@ -1,5 +1,6 @@
 import Foundation
 import ArchivistMail
+import ArchivistModel
 
 /// Where a message came from: a source (an IMAP account or a local import), a folder in it, and the
 /// item's name there (an IMAP UID, a file name).
@@ -20,12 +21,15 @@ public struct IncomingMessage: Sendable {
     public var raw: [UInt8]
     public var sha256: [UInt8]
     public var parsed: ParsedMessage
+    public var search: SearchDocument
 
-    /// Digests and keeps a parsed message; call it off the database's thread when throughput matters.
+    /// Digests a parsed message and folds its text for search; call it off the database's thread
+    /// when throughput matters.
     public init(raw: [UInt8], parsed: ParsedMessage) {
         self.raw = raw
         self.sha256 = MessageDigest.sha256(raw)
         self.parsed = parsed
+        self.search = SearchDocument(parsed)
     }
 }
 
@@ -37,8 +41,8 @@ public enum StoreOutcome: Sendable, Equatable {
     case alreadyStored(messageID: Int64)
 }
 
-/// One message of the queue with where it arrived from.
-public struct QueueEntry: Sendable, Codable {
+/// What listings show of a stored message.
+public struct MessageSummary: Sendable, Codable, Equatable {
     /// The stored message's id, which commands accept as MESSAGE.
     public var id: Int64
     public var messageID: String?
@@ -47,16 +51,42 @@ public struct QueueEntry: Sendable, Codable {
     public var from: [MailAddress]
     public var defects: [String]
     public var size: Int
-    /// When the first arrival of this message was recorded.
-    public var firstArrival: Date
-    public var sources: [String]
 
     enum CodingKeys: String, CodingKey {
         case id
         case messageID = "message_id"
         case date, subject, from, defects, size
+    }
+
+    /// The columns ``init(row:at:)`` reads, for the message table aliased `m`.
+    static let columns = "m.id, m.message_id, m.date, m.subject, m.sender, m.defects, m.size"
+    static let columnCount = 7
+
+    init(row: Row) {
+        id = row.int64(0)
+        messageID = row.optionalString(1)
+        date = row.optionalInt(2).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        subject = row.optionalString(3)
+        from = JSONText.decode([MailAddress].self, row.string(4)) ?? []
+        defects = JSONText.decode([String].self, row.string(5)) ?? []
+        size = row.int(6)
+    }
+}
+
+/// One message of the queue: where it arrived from, and where it is archived already.
+public struct QueueEntry: Sendable, Codable {
+    public var message: MessageSummary
+    /// When the first arrival of this message was recorded.
+    public var firstArrival: Date
+    public var sources: [String]
+    /// The records it is attached to that the viewer may see; empty when it is not archived.
+    public var archivedTo: [RecordRef]
+
+    enum CodingKeys: String, CodingKey {
+        case message
         case firstArrival = "first_arrival"
         case sources
+        case archivedTo = "archived_to"
     }
 }
 
@@ -117,6 +147,7 @@ public struct MailStore {
                 SQLValue(p.subject), .text(JSONText.encode(p.from)), .text(JSONText.encode(p.defects)),
                 .integer(Int64(time.timeIntervalSince1970)))
             outcome = .stored(messageID: database.lastInsertedRowID)
+            try SearchIndex(database: database).index(database.lastInsertedRowID, message.search)
         }
         let id: Int64 = switch outcome { case let .stored(id), let .alreadyStored(id): id }
         try database.run("""
@@ -126,25 +157,74 @@ public struct MailStore {
         return outcome
     }
 
-    /// The queue, newest arrival first.
-    public func queue(limit: Int? = nil) throws -> [QueueEntry] {
-        try database.query("""
-            SELECT m.id, m.message_id, m.date, m.subject, m.sender, m.defects, m.size,
-                   MIN(a.fetched_at), group_concat(DISTINCT s.name)
+    /// The queue as the viewer may see it: messages with an arrival since `cutoff` (Unix seconds),
+    /// newest arrival first.
+    public func queue(for viewer: Viewer, limit: Int? = nil) throws -> [QueueEntry] {
+        try database.install(viewer)
+        return try database.query("""
+            SELECT \(MessageSummary.columns), MIN(a.fetched_at), group_concat(DISTINCT s.name), \(Self.visibleRecords(viewer))
             FROM message m JOIN arrival a ON a.message = m.id JOIN source s ON s.id = a.source
+            WHERE a.fetched_at >= ? AND \(viewer.messageVisible("m.id"))
             GROUP BY m.id
             ORDER BY MIN(a.fetched_at) DESC, m.date DESC, m.id DESC
             LIMIT ?
-            """, .integer(Int64(limit ?? -1))) { row in
-            QueueEntry(
-                id: row.int64(0), messageID: row.optionalString(1),
-                date: row.optionalInt(2).map { Date(timeIntervalSince1970: TimeInterval($0)) },
-                subject: row.optionalString(3),
-                from: JSONText.decode([MailAddress].self, row.string(4)) ?? [],
-                defects: JSONText.decode([String].self, row.string(5)) ?? [],
-                size: row.int(6),
-                firstArrival: Date(timeIntervalSince1970: TimeInterval(row.int(7))),
-                sources: row.string(8).split(separator: ",").map(String.init))
+            """, .integer(viewer.queueCutoff), .integer(Int64(limit ?? -1))) { row in
+            let n = MessageSummary.columnCount
+            return QueueEntry(
+                message: MessageSummary(row: row),
+                firstArrival: Date(timeIntervalSince1970: TimeInterval(row.int(n))),
+                sources: row.string(n + 1).split(separator: ",").map(String.init),
+                archivedTo: Self.refs(row.optionalString(n + 2)))
+        }
+    }
+
+    /// SQL for the records the message `m` is attached to that the viewer may see, as
+    /// space-separated `TYPE:ID`.
+    static func visibleRecords(_ viewer: Viewer) -> String {
+        "(SELECT group_concat(r.type || ':' || r.crm_id, ' ') FROM link l JOIN record r ON r.id = l.record WHERE l.message = m.id AND \(viewer.recordVisible("r")))"
+    }
+
+    static func refs(_ text: String?) -> [RecordRef] {
+        (text ?? "").split(separator: " ").compactMap { RecordRef(String($0)) }.sorted()
+    }
+
+    /// Whether the viewer may read the stored message: the one access check behind every read.
+    public func isVisible(_ id: Int64, to viewer: Viewer) throws -> Bool {
+        try database.install(viewer)
+        return try database.queryFirst("SELECT 1 FROM message m WHERE m.id = ? AND \(viewer.messageVisible("m.id"))", .integer(id)) { _ in true } ?? false
+    }
+
+    /// Summaries of the given messages, in the given order (ids that do not exist are left out).
+    public func summaries(_ ids: [Int64]) throws -> [MessageSummary] {
+        try ids.compactMap { id in
+            try database.queryFirst("SELECT \(MessageSummary.columns) FROM message m WHERE m.id = ?", .integer(id)) { MessageSummary(row: $0) }
+        }
+    }
+
+    /// Deletes arrivals older than `cutoff` and then every stored message that nothing refers to
+    /// any more (no arrival, not archived), with its search entry, recording each in the audit log.
+    public func purge(arrivalsBefore cutoff: Int64, actor: String) throws -> PurgeReport {
+        try database.transaction {
+            var report = PurgeReport()
+            report.arrivalsRemoved = try database.run("DELETE FROM arrival WHERE fetched_at < ?", .integer(cutoff))
+            let orphans = try database.query("""
+                SELECT m.id, m.message_id FROM message m
+                WHERE NOT EXISTS (SELECT 1 FROM arrival a WHERE a.message = m.id)
+                  AND NOT EXISTS (SELECT 1 FROM archived ad WHERE ad.message = m.id)
+                """) { ($0.int64(0), $0.optionalString(1)) }
+            let search = SearchIndex(database: database)
+            let audit = AuditLog(database: database)
+            for (id, messageID) in orphans {
+                try search.remove(id)
+                try database.run("DELETE FROM message WHERE id = ?", .integer(id))
+                try audit.append(AuditEntry(actor: actor, action: .purge, message: id, messageID: messageID,
+                                            detail: "deleted: no longer queued and never archived"))
+            }
+            report.messagesDeleted = orphans.count
+            if report.arrivalsRemoved > 0 {
+                try audit.append(AuditEntry(actor: actor, action: .purge, detail: "\(report.arrivalsRemoved) queue arrivals older than the retention period removed"))
+            }
+            return report
         }
     }
 
@@ -173,6 +253,19 @@ public struct MailStore {
     /// How many messages are stored, and their raw size in bytes.
     public func totals() throws -> (messages: Int, bytes: Int) {
         try database.queryFirst("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM message") { ($0.int(0), $0.int(1)) } ?? (0, 0)
+    }
+}
+
+/// What a purge removed.
+public struct PurgeReport: Sendable, Codable, Equatable {
+    public var arrivalsRemoved = 0
+    public var messagesDeleted = 0
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case arrivalsRemoved = "arrivals_removed"
+        case messagesDeleted = "messages_deleted"
     }
 }
 

@@ -36,5 +36,90 @@ public enum Schema {
             CREATE INDEX arrival_by_message ON arrival (message);
             CREATE INDEX arrival_by_fetched_at ON arrival (fetched_at);
             """),
+            Migration(version: 2, name: "records, users and roles, the archive, settings, audit log and search", sql: """
+            CREATE TABLE setting (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            );
+
+            CREATE TABLE user (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                is_admin INTEGER NOT NULL DEFAULT 0,
+                created_at INTEGER NOT NULL
+            );
+            CREATE TABLE user_role (
+                user INTEGER NOT NULL REFERENCES user (id) ON DELETE CASCADE,
+                role TEXT NOT NULL,
+                PRIMARY KEY (user, role)
+            ) WITHOUT ROWID;
+
+            -- The users of a mailbox (a source): they may read what is in its queue.
+            CREATE TABLE source_user (
+                source INTEGER NOT NULL REFERENCES source (id) ON DELETE CASCADE,
+                user INTEGER NOT NULL REFERENCES user (id) ON DELETE CASCADE,
+                PRIMARY KEY (source, user)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE record (
+                id INTEGER PRIMARY KEY,
+                type TEXT NOT NULL CHECK (type IN ('company', 'contact', 'warehouse', 'project')),
+                crm_id TEXT NOT NULL,             -- the CRM's own id: C0012
+                name TEXT NOT NULL,
+                fields TEXT NOT NULL,             -- JSON of the whole record
+                restricted INTEGER NOT NULL DEFAULT 0,   -- 1 when record_role lists who may see it
+                updated_at INTEGER NOT NULL,
+                UNIQUE (type, crm_id)
+            );
+            CREATE TABLE record_role (
+                record INTEGER NOT NULL REFERENCES record (id) ON DELETE CASCADE,
+                role TEXT NOT NULL,
+                PRIMARY KEY (record, role)
+            ) WITHOUT ROWID;
+
+            -- A message is archived once; its links say to which records.
+            CREATE TABLE archived (
+                message INTEGER PRIMARY KEY REFERENCES message (id),
+                restricted INTEGER NOT NULL DEFAULT 0,   -- 1 when archived_role lists who may read it
+                archived_at INTEGER NOT NULL,
+                archived_by TEXT NOT NULL
+            );
+            CREATE TABLE archived_role (
+                message INTEGER NOT NULL REFERENCES archived (message) ON DELETE CASCADE,
+                role TEXT NOT NULL,
+                PRIMARY KEY (message, role)
+            ) WITHOUT ROWID;
+            CREATE TABLE link (
+                message INTEGER NOT NULL REFERENCES archived (message),
+                record INTEGER NOT NULL REFERENCES record (id),
+                linked_at INTEGER NOT NULL,
+                linked_by TEXT NOT NULL,
+                PRIMARY KEY (message, record)
+            ) WITHOUT ROWID;
+            CREATE INDEX link_by_record ON link (record, linked_at);
+            CREATE INDEX message_by_date ON message (date);
+
+            CREATE TABLE audit (
+                id INTEGER PRIMARY KEY,
+                at INTEGER NOT NULL,
+                actor TEXT NOT NULL,              -- a user name, or 'engine'
+                via TEXT,                         -- the engine's rule or signal
+                action TEXT NOT NULL,             -- archive, attach, roles, purge
+                message INTEGER,                  -- the stored message (kept after a purge)
+                message_id TEXT,                  -- its Message-ID, for reading the log later
+                record TEXT,                      -- TYPE:ID
+                detail TEXT
+            );
+            CREATE INDEX audit_by_message ON audit (message);
+            CREATE INDEX audit_by_record ON audit (record);
+
+            -- Full-text search over folded text (lower case, no diacritics); rowid = message id.
+            CREATE VIRTUAL TABLE message_search USING fts5 (
+                subject, addresses, body, attachments, tokenize = 'unicode61 remove_diacritics 0'
+            );
+            -- Messages stored before search existed, to be indexed when the program next opens.
+            CREATE TABLE search_backlog (message INTEGER PRIMARY KEY);
+            INSERT INTO search_backlog SELECT id FROM message;
+            """),
     ]
 }

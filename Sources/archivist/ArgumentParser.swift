@@ -43,7 +43,7 @@ struct ArgumentParser {
 
         var invocation = Invocation(path: path, command: command)
         invocation.values = early
-        let options = command.options + (command.usesDatabase ? [GlobalOptions.database] : []) + [GlobalOptions.help]
+        let options = command.options + (command.usesDatabase ? GlobalOptions.all : []) + [GlobalOptions.help]
         var onlyArguments = false
         while let word = words.popFirst() {
             if onlyArguments || !word.hasPrefix("-") || word == "-" {
@@ -97,12 +97,13 @@ struct ArgumentParser {
     /// words it took.
     private func globalOption(_ words: ArraySlice<String>) -> (String, String, Int)? {
         guard let word = words.first else { return nil }
-        let name = GlobalOptions.database.name
-        if word == "--" + name, words.count > 1 {
-            return (name, words[words.startIndex + 1], 2)
-        }
-        if word.hasPrefix("--\(name)=") {
-            return (name, String(word.dropFirst(name.count + 3)), 1)
+        for option in GlobalOptions.all {
+            if word == "--" + option.name, words.count > 1 {
+                return (option.name, words[words.startIndex + 1], 2)
+            }
+            if word.hasPrefix("--\(option.name)=") {
+                return (option.name, String(word.dropFirst(option.name.count + 3)), 1)
+            }
         }
         return nil
     }
@@ -153,7 +154,7 @@ enum HelpText {
             }
         }
         out += "\nOPTIONS:\n"
-        let options = command.options + (command.usesDatabase ? [GlobalOptions.database] : [])
+        let options = command.options + (command.usesDatabase ? GlobalOptions.all : [])
         for option in options {
             out += row(option.valueName.map { "--\(option.name) <\($0)>" } ?? "--\(option.name)", option.help)
         }

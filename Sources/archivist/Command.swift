@@ -1,5 +1,6 @@
 import Foundation
 import ArchivistCore
+import ArchivistModel
 
 /// A command of the `archivist` tool: what it takes, its help, and what it runs.
 struct Command: Sendable {
@@ -30,11 +31,14 @@ struct Command: Sendable {
     var run: (@Sendable (Invocation) throws -> Void)?
 }
 
-/// Options every command takes.
+/// Options every command that opens the database takes, before or after the subcommand.
 enum GlobalOptions {
     static let database = Command.Option(
         name: "db", valueName: "path",
         help: "The database to use. Defaults to $ARCHIVIST_DB, else $XDG_DATA_HOME/archivist/archivist.db (~/.local/share/archivist/archivist.db).")
+    static let actingUser = Command.Option(
+        name: "as", valueName: "user", help: "The user to act as. Defaults to $ARCHIVIST_USER.")
+    static let all = [database, actingUser]
     static let help = Command.Option(name: "help", help: "Show help information.")
 }
 
@@ -61,6 +65,32 @@ struct Invocation: Sendable {
 
     var databasePath: String {
         value(GlobalOptions.database.name) ?? ArchiveService.defaultDatabasePath()
+    }
+
+    var actingUser: String? {
+        value(GlobalOptions.actingUser.name) ?? ProcessInfo.processInfo.environment["ARCHIVIST_USER"]
+    }
+
+    /// The archive, opened as the acting user.
+    func service() throws -> ArchiveService {
+        try ArchiveService(databasePath: databasePath, user: actingUser)
+    }
+
+    /// The records named by a repeatable `TYPE:ID` option, or a usage error naming the bad one.
+    func records(_ name: String) throws -> [RecordRef] {
+        try values(name).map { try record($0) }
+    }
+
+    func record(_ text: String) throws -> RecordRef {
+        guard let ref = RecordRef(text) else {
+            throw UsageError(message: "'\(text)' is not a record: write TYPE:ID, TYPE one of \(RecordType.allCases.map(\.rawValue).joined(separator: ", "))", path: path)
+        }
+        return ref
+    }
+
+    /// A comma-separated list option: nil when not given, empty when given empty.
+    func list(_ name: String) -> [String]? {
+        value(name).map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
     }
 }
 

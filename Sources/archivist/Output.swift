@@ -1,5 +1,7 @@
 import Foundation
 import ArchivistMail
+import ArchivistModel
+import ArchivistStore
 
 /// Writing to standard output and standard error.
 enum Output {
@@ -69,4 +71,37 @@ extension String {
     func fitted(_ width: Int) -> String {
         count > width ? String(prefix(width - 1)) + "…" : padding(toLength: width, withPad: " ", startingAt: 0)
     }
+}
+
+extension Output {
+    /// Prints rows under a header in aligned columns; the last column is never cut.
+    static func table(_ header: [String], _ rows: [[String]], maxWidth: Int = 40) {
+        guard !header.isEmpty else { return }
+        var widths = header.map(\.count)
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < widths.count - 1 {
+                widths[i] = min(maxWidth, max(widths[i], cell.count))
+            }
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in i == cells.count - 1 ? cell : cell.fitted(widths[i]) }.joined(separator: "  ")
+        }
+        print(line(header))
+        for row in rows { print(line(row)) }
+    }
+}
+
+extension MessageSummary {
+    /// The sender as a listing shows it: the name, else the address.
+    var sender: String {
+        from.first.map { $0.name ?? $0.address } ?? ""
+    }
+
+    var dateText: String {
+        date?.shortDisplay ?? ""
+    }
+}
+
+extension Array where Element == RecordRef {
+    var text: String { map(\.description).joined(separator: " ") }
 }

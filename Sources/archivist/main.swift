@@ -8,8 +8,8 @@ enum Commands {
     static let root = Command(
         name: "archivist",
         abstract: "File a company's email into the records of its CRM.",
-        discussion: "Imports mail read-only, stores each message once, and keeps a queue of what arrived.",
-        subcommands: [initialize, ingest, queue, show, parse],
+        discussion: "Imports mail read-only, stores each message once, keeps a queue of what arrived, and archives it to CRM records.",
+        subcommands: [initialize, ingest, queue, show, archive, attach, archives, records, search, log, users, settings, parse],
         usesDatabase: false
     )
 }

@@ -27,13 +27,13 @@ import ArchivistTestSupport
         #expect(report.alreadyStored == 0)
         #expect(report.failures.isEmpty)
 
-        let subjects = Set(try service.queue().compactMap(\.subject))
+        let subjects = Set(try service.queue().compactMap(\.message.subject))
         #expect(subjects.contains("Dostawa cementu 31"))
         #expect(subjects.contains("Dostawa cementu 21"), "Maildir++ subfolders are read")
         #expect(!subjects.contains { $0.contains("notes") })
 
-        let escaped = try #require(try service.queue().first { $0.subject == "escaped" })
-        let text = MIMEParser.parse(try service.message(String(escaped.id)).raw).text
+        let escaped = try #require(try service.queue().first { $0.message.subject == "escaped" })
+        let text = MIMEParser.parse(try service.message(String(escaped.message.id)).raw).text
         #expect(text == "From the start\n>From deeper\n", "mboxrd escaping is undone")
     }
 
@@ -93,7 +93,7 @@ import ArchivistTestSupport
         try Data(sampleMessage(serial: 7)).write(to: URL(fileURLWithPath: dir.file("a.eml")))
         let service = try ArchiveService(databasePath: dir.file("a.db"))
         _ = try service.ingest(paths: [dir.file("a.eml")], source: "import")
-        let id = try #require(try service.queue().first?.id)
+        let id = try #require(try service.queue().first?.message.id)
         #expect(try service.message(String(id)).id == id)
         #expect(try service.message("<7.sample@spostex.pl>").id == id)
         #expect(try service.message("7.sample@spostex.pl").id == id)

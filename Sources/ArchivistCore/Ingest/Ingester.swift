@@ -14,12 +14,14 @@ public struct IngestReport: Sendable, Codable {
     public var withDefects = 0
     /// Files that could not be read, each with the reason; nothing of them was stored.
     public var failures: [String] = []
+    /// What the queue purge after the import removed.
+    public var purged = PurgeReport()
 
     enum CodingKeys: String, CodingKey {
         case messages, new
         case alreadyStored = "already_stored"
         case withDefects = "with_defects"
-        case failures
+        case failures, purged
     }
 }
 
@@ -37,13 +39,12 @@ public struct Ingester {
         self.store = store
     }
 
-    /// Imports every message under `paths` into the source named `source`.
+    /// Imports every message under `paths` into the queue of a source.
     ///
     /// - Parameter progress: called after each batch with the messages done and the total.
     /// - Throws: ``ArchivistError`` when a path does not exist, or a database error.
-    public func ingest(paths: [String], source: String, progress: (Int, Int) -> Void = { _, _ in }) throws -> IngestReport {
+    public func ingest(paths: [String], sourceID: Int64, progress: (Int, Int) -> Void = { _, _ in }) throws -> IngestReport {
         let found = try LocalMail.discover(paths)
-        let sourceID = try store.sourceID(named: source, kind: .local)
         var report = IngestReport()
         report.messages = found.count
         var known: [String: [String: Int]] = [:]

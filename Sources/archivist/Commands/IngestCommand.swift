@@ -6,7 +6,8 @@ extension Commands {
         abstract: "Import .eml files, folders of them, Maildir folders and mbox files into the queue.",
         discussion: """
             Each message is stored once, however often and from wherever it arrives. Importing the \
-            same files again adds nothing. Progress is shown on standard error when it is a terminal.
+            same files again adds nothing. The queue is purged afterwards. Progress is shown on \
+            standard error when it is a terminal.
             """,
         arguments: [.init(name: "path", help: "A message file, a folder, a Maildir or an mbox file.", isRepeating: true)],
         options: [
@@ -14,7 +15,7 @@ extension Commands {
             .init(name: "json", help: "Print the report as JSON."),
         ]
     ) { invocation in
-        let service = try ArchiveService(databasePath: invocation.databasePath)
+        let service = try invocation.service()
         let progress = Output.Progress("Ingesting")
         let report = try service.ingest(paths: invocation.arguments, source: invocation.value("source") ?? "import") {
             progress.update($0, of: $1)

@@ -1,6 +1,7 @@
 import Foundation
 import ArchivistCore
 import ArchivistMail
+import ArchivistModel
 import ArchivistStore
 
 extension Commands {
@@ -13,8 +14,9 @@ extension Commands {
             .init(name: "raw", help: "Print the message exactly as it was received."),
         ]
     ) { invocation in
-        let service = try ArchiveService(databasePath: invocation.databasePath)
+        let service = try invocation.service()
         let message = try service.message(invocation.arguments[0])
+        let records = try service.records(of: message)
         if invocation.flag("raw") {
             FileHandle.standardOutput.write(Data(message.raw))
             return
@@ -24,13 +26,14 @@ extension Commands {
             ShownMessage.Arrival(source: $0.place.source, folder: $0.place.folder, item: $0.place.item, fetchedAt: $0.fetchedAt)
         }
         if invocation.flag("json") {
-            try Output.json(ShownMessage(id: message.id, sha256: MessageDigest.hex(message.sha256), size: message.raw.count, arrivals: arrivals, message: parsed))
+            try Output.json(ShownMessage(id: message.id, sha256: MessageDigest.hex(message.sha256), size: message.raw.count, archivedTo: records, arrivals: arrivals, message: parsed))
             return
         }
         Output.print("Queue id: \(message.id)  (\(message.raw.count) bytes, sha256 \(MessageDigest.hex(message.sha256).prefix(16))…)")
         for arrival in arrivals {
             Output.print("Arrived: \(arrival.fetchedAt.shortDisplay) from \(arrival.source): \(arrival.folder) \(arrival.item)")
         }
+        Output.print("Archived to: \(records.isEmpty ? "(not archived)" : records.text)")
         Output.print(MessageText.summary(parsed))
     }
 }
@@ -52,6 +55,13 @@ struct ShownMessage: Encodable {
     var id: Int64
     var sha256: String
     var size: Int
+    var archivedTo: [RecordRef]
     var arrivals: [Arrival]
     var message: ParsedMessage
+
+    enum CodingKeys: String, CodingKey {
+        case id, sha256, size
+        case archivedTo = "archived_to"
+        case arrivals, message
+    }
 }

@@ -1,0 +1,100 @@
+import ArchivistMail
+import ArchivistModel
+
+/// The folded text of a message as the search index holds it.
+public struct SearchDocument: Sendable, Equatable {
+    public var subject: String
+    public var addresses: String
+    public var body: String
+    public var attachments: String
+
+    /// Folds what people search for: subject, names and addresses, the text (with that of
+    /// forwarded messages) and attachment names.
+    public init(_ parsed: ParsedMessage) {
+        func addresses(_ m: ParsedMessage) -> [String] {
+            (m.from + m.to + m.cc + m.replyTo).map { [$0.name, $0.address].compactMap { $0 }.joined(separator: " ") }
+        }
+        func attachments(_ m: ParsedMessage) -> [String] {
+            m.attachments.compactMap(\.filename) + m.embedded.flatMap(attachments)
+        }
+        func body(_ m: ParsedMessage) -> [String] {
+            [m.text] + m.embedded.flatMap { [$0.subject ?? ""] + addresses($0) + body($0) }
+        }
+        subject = TextFolding.fold(parsed.subject ?? "")
+        self.addresses = TextFolding.fold(addresses(parsed).joined(separator: "\n"))
+        self.body = TextFolding.fold(body(parsed).joined(separator: "\n"))
+        self.attachments = TextFolding.fold(attachments(parsed).joined(separator: "\n"))
+    }
+}
+
+/// A search query as FTS5 reads it: each word the person typed, folded, as a quoted phrase, all of
+/// which must match. A trailing `*` keeps prefix search.
+public struct SearchQuery: Sendable, Equatable {
+    /// The folded words, for highlighting.
+    public var terms: [String]
+    /// Which of ``terms`` match any word that starts with them (typed with a trailing `*`).
+    public var prefixes: Set<String>
+    public var fts: String
+
+    /// nil when the query has no words.
+    public init?(_ text: String) {
+        var terms: [String] = []
+        var prefixes: Set<String> = []
+        var phrases: [String] = []
+        for word in text.split(whereSeparator: \.isWhitespace) {
+            var folded = TextFolding.fold(String(word))
+            let prefix = folded.hasSuffix("*")
+            while folded.hasSuffix("*") { folded.removeLast() }
+            guard folded.contains(where: { $0.isLetter || $0.isNumber }) else { continue }
+            terms.append(folded)
+            if prefix { prefixes.insert(folded) }
+            phrases.append("\"" + folded.replacingOccurrences(of: "\"", with: "\"\"") + "\"" + (prefix ? " *" : ""))
+        }
+        guard !phrases.isEmpty else { return nil }
+        self.terms = terms
+        self.prefixes = prefixes
+        fts = phrases.joined(separator: " AND ")
+    }
+}
+
+/// The full-text index (SQLite FTS5) over folded text; rowid is the stored message's id.
+public struct SearchIndex {
+    public let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    public func index(_ messageID: Int64, _ document: SearchDocument) throws {
+        try database.run("DELETE FROM message_search WHERE rowid = ?", .integer(messageID))
+        try database.run("INSERT INTO message_search (rowid, subject, addresses, body, attachments) VALUES (?, ?, ?, ?, ?)",
+                         .integer(messageID), .text(document.subject), .text(document.addresses), .text(document.body), .text(document.attachments))
+        try database.run("DELETE FROM search_backlog WHERE message = ?", .integer(messageID))
+    }
+
+    public func remove(_ messageID: Int64) throws {
+        try database.run("DELETE FROM message_search WHERE rowid = ?", .integer(messageID))
+        try database.run("DELETE FROM search_backlog WHERE message = ?", .integer(messageID))
+    }
+
+    /// Messages stored before the index existed, waiting to be indexed.
+    public func backlog(limit: Int) throws -> [Int64] {
+        try database.query("SELECT message FROM search_backlog ORDER BY message LIMIT ?", .integer(Int64(limit))) { $0.int64(0) }
+    }
+
+    /// The ids of matching messages the viewer may read, best first (BM25; the subject weighs most,
+    /// then names and addresses, attachment names, and the text).
+    ///
+    /// - Parameter record: only messages attached to this record (its row id).
+    public func search(_ query: SearchQuery, record: Int64?, for viewer: Viewer, limit: Int) throws -> [Int64] {
+        try database.install(viewer)
+        return try database.query("""
+            SELECT s.rowid FROM message_search s
+            WHERE message_search MATCH ?1
+              AND (?2 IS NULL OR EXISTS (SELECT 1 FROM link l WHERE l.message = s.rowid AND l.record = ?2))
+              AND \(viewer.messageVisible("s.rowid"))
+            ORDER BY bm25(message_search, 8.0, 4.0, 1.0, 2.0)
+            LIMIT ?3
+            """, .text(query.fts), record.map { .integer($0) } ?? .null, .integer(Int64(limit))) { $0.int64(0) }
+    }
+}
