@@ -80,4 +80,23 @@ let archivist = packageRoot + "/.build/debug/archivist"
         let mode = try FileManager.default.attributesOfItem(atPath: dir.file("env.db"))[.posixPermissions] as? Int
         #expect(mode == 0o600)
     }
+
+    @Test func actingUsersAndPermissionDeniedExit77() throws {
+        let dir = TemporaryDirectory()
+        let db = ["--db", dir.file("a.db")]
+        #expect(try run(archivist, ["init", "--admin", "boss"] + db).status == 0)
+        let anonymous = try run(archivist, ["queue", "list"] + db)
+        #expect(anonymous.status == 77)
+        #expect(anonymous.stderr.contains("no acting user: give --as NAME or set ARCHIVIST_USER"))
+        #expect(try run(archivist, ["--as", "boss", "users", "add", "clerk", "--roles", "sales"] + db).status == 0)
+        let denied = try run(archivist, ["records", "import", packageRoot + "/fixtures/records"] + db, environment: ["ARCHIVIST_USER": "clerk"])
+        #expect(denied.status == 77)
+        #expect(denied.stderr.contains("only an administrator may import records"))
+        let imported = try run(archivist, ["records", "import", "--as", "boss", packageRoot + "/fixtures/records"] + db)
+        #expect(imported.status == 0)
+        #expect(imported.stdout.contains("companies.csv: 16 added, 0 updated, 0 unchanged company records"))
+        let bad = try run(archivist, ["archive", "1", "--to", "firm:C1", "--as", "boss"] + db)
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("'firm:C1' is not a record"))
+    }
 }
