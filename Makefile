@@ -33,6 +33,7 @@ conformance: release
 bench: release
 	@scripts/install-deps.sh $(BENCH_PACKAGES)
 	bench/ingest.sh .build/release/archivist 20000
+	bench/archive.sh .build/release/archivist-bench-archive 100000
 
 clean:
 	rm -rf .build

@@ -26,6 +26,9 @@ let package = Package(
         .target(name: "ArchivistCore", dependencies: ["ArchivistMail", "ArchivistModel", "ArchivistStore"]),
         .executableTarget(name: "archivist", dependencies: ["ArchivistCore", "ArchivistMail", "ArchivistModel", "ArchivistStore"]),
 
+        .executableTarget(name: "archivist-bench-archive", dependencies: ["ArchivistCore", "ArchivistModel", "ArchivistStore"],
+                          path: "Benchmarks/ArchiveBench"),
+
         .target(name: "ArchivistTestSupport", path: "Tests/Support"),
         .testTarget(name: "ArchivistMailTests", dependencies: ["ArchivistMail", "ArchivistTestSupport"]),
         .testTarget(name: "ArchivistStoreTests", dependencies: ["ArchivistStore", "ArchivistTestSupport"]),

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The demo: a fresh database under .build/demo, the bundled fixtures ingested, the queue shown.
+# The demo: a fresh database under .build/demo, the bundled records and mail imported, a few
+# messages archived by hand, the archive listed and searched.
 set -euo pipefail
 archivist=${1:-.build/release/archivist}
 cd "$(dirname "$0")/.."
@@ -11,10 +12,17 @@ export ARCHIVIST_DB="$demo/archivist.db"
 if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
 step() { printf '\n%s$ %s%s\n' "$bold" "$*" "$plain"; "$@"; }
 
-step "$archivist" init
+step "$archivist" init --admin demo
+export ARCHIVIST_USER=demo
+step "$archivist" records import fixtures/records
 step "$archivist" ingest fixtures/mail
 step "$archivist" ingest fixtures/mail
-step "$archivist" queue list
-
-step "$archivist" show 1
-printf '\nThe demo database is %s; try: ARCHIVIST_DB=%s %s queue list --json\n' "$ARCHIVIST_DB" "$ARCHIVIST_DB" "$archivist"
+step "$archivist" queue list --limit 8
+# The offer from Spostex for the Łomianki site, and the reply to it.
+step "$archivist" archive '<3f9a1c2e-7b41-4d2a-9e0f-5c1d8a6b2e71@spostex.pl>' --to company:C0001 --to project:J0001
+step "$archivist" archive '<e1b7c0a4-2f6d-4a91-b3c8-0d5e7f9a1b22@budowex.pl>' --to company:C0001 --roles purchasing
+step "$archivist" attach '<e1b7c0a4-2f6d-4a91-b3c8-0d5e7f9a1b22@budowex.pl>' --to project:J0001 --to warehouse:W0001
+step "$archivist" records emails project:J0001
+step "$archivist" search lomianki cement --limit 3
+step "$archivist" log
+printf '\nThe demo database is %s; try: ARCHIVIST_DB=%s ARCHIVIST_USER=demo %s search garcia\n' "$ARCHIVIST_DB" "$ARCHIVIST_DB" "$archivist"

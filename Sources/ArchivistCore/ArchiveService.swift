@@ -93,7 +93,7 @@ public final class ArchiveService {
         while true {
             let ids = try searchIndex.backlog(limit: 256)
             if ids.isEmpty { return }
-            let raws = try ids.map { try store.message(id: $0)?.raw ?? [] }
+            let raws = try ids.map { try store.raw(id: $0) ?? [] }
             let documents = raws.parallelMap { SearchDocument(MIMEParser.parse($0)) }
             try database.transaction {
                 for (id, document) in zip(ids, documents) {

@@ -157,18 +157,26 @@ public struct MailStore {
         return outcome
     }
 
-    /// The queue as the viewer may see it: messages with an arrival since `cutoff` (Unix seconds),
-    /// newest arrival first.
+    /// The queue as the viewer may see it: messages with an arrival since the viewer's cutoff,
+    /// newest first by their Date, as a mail client lists them.
+    ///
+    /// Driven by the index on the Date, so the newest page costs the same however long the
+    /// queue is.
     public func queue(for viewer: Viewer, limit: Int? = nil) throws -> [QueueEntry] {
         try database.install(viewer)
+        let cutoff = viewer.queueCutoff
         return try database.query("""
-            SELECT \(MessageSummary.columns), MIN(a.fetched_at), group_concat(DISTINCT s.name), \(Self.visibleRecords(viewer))
-            FROM message m JOIN arrival a ON a.message = m.id JOIN source s ON s.id = a.source
-            WHERE a.fetched_at >= ? AND \(viewer.messageVisible("m.id"))
-            GROUP BY m.id
-            ORDER BY MIN(a.fetched_at) DESC, m.date DESC, m.id DESC
+            SELECT \(MessageSummary.columns),
+                   (SELECT MIN(a.fetched_at) FROM arrival a WHERE a.message = m.id AND a.fetched_at >= \(cutoff)),
+                   (SELECT group_concat(DISTINCT s.name) FROM arrival a JOIN source s ON s.id = a.source
+                    WHERE a.message = m.id AND a.fetched_at >= \(cutoff)),
+                   \(Self.visibleRecords(viewer))
+            FROM message m
+            WHERE EXISTS (SELECT 1 FROM arrival a WHERE a.message = m.id AND a.fetched_at >= \(cutoff))
+              AND \(viewer.messageVisible("m.id"))
+            ORDER BY m.date DESC, m.id DESC
             LIMIT ?
-            """, .integer(viewer.queueCutoff), .integer(Int64(limit ?? -1))) { row in
+            """, .integer(Int64(limit ?? -1))) { row in
             let n = MessageSummary.columnCount
             return QueueEntry(
                 message: MessageSummary(row: row),
@@ -226,6 +234,11 @@ public struct MailStore {
             }
             return report
         }
+    }
+
+    /// The raw bytes of a stored message, or nil.
+    public func raw(id: Int64) throws -> [UInt8]? {
+        try database.queryFirst("SELECT raw FROM message WHERE id = ?", .integer(id)) { $0.bytes(0) }
     }
 
     /// The stored message with this id, or nil.

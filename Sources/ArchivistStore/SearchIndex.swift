@@ -85,16 +85,46 @@ public struct SearchIndex {
     /// The ids of matching messages the viewer may read, best first (BM25; the subject weighs most,
     /// then names and addresses, attachment names, and the text).
     ///
+    /// The ranking runs first, without the access check; the check then runs on the best
+    /// candidates in rank order, a batch at a time, until `limit` are found. A query that matches
+    /// much of the archive so checks a few rows, not every match.
+    ///
     /// - Parameter record: only messages attached to this record (its row id).
     public func search(_ query: SearchQuery, record: Int64?, for viewer: Viewer, limit: Int) throws -> [Int64] {
-        try database.install(viewer)
-        return try database.query("""
+        // Most candidates are usually visible: rank a few times the limit first, and everything
+        // only when that was not enough.
+        var window = viewer.seesEverything ? limit : max(limit * 5, 100)
+        while true {
+            let ranked = try ranked(query, record: record, limit: window)
+            if viewer.seesEverything { return ranked }
+            let found = try visible(ranked, to: viewer, limit: limit)
+            if found.count >= limit || ranked.count < window || window < 0 { return found }
+            window = -1
+        }
+    }
+
+    private func ranked(_ query: SearchQuery, record: Int64?, limit: Int) throws -> [Int64] {
+        try database.query("""
             SELECT s.rowid FROM message_search s
             WHERE message_search MATCH ?1
               AND (?2 IS NULL OR EXISTS (SELECT 1 FROM link l WHERE l.message = s.rowid AND l.record = ?2))
-              AND \(viewer.messageVisible("s.rowid"))
             ORDER BY bm25(message_search, 8.0, 4.0, 1.0, 2.0)
             LIMIT ?3
             """, .text(query.fts), record.map { .integer($0) } ?? .null, .integer(Int64(limit))) { $0.int64(0) }
+    }
+
+    /// The first `limit` of `ranked` that the viewer may read, in order, checked a batch at a time.
+    private func visible(_ ranked: [Int64], to viewer: Viewer, limit: Int) throws -> [Int64] {
+        try database.install(viewer)
+        var found: [Int64] = []
+        var start = 0
+        while found.count < limit && start < ranked.count {
+            let candidates = Array(ranked[start..<min(start + 64, ranked.count)])
+            start += candidates.count
+            let list = candidates.map(String.init).joined(separator: ",")
+            let visible = Set(try database.query("SELECT m.id FROM message m WHERE m.id IN (\(list)) AND \(viewer.messageVisible("m.id"))") { $0.int64(0) })
+            found += candidates.filter(visible.contains)
+        }
+        return Array(found.prefix(limit))
     }
 }

@@ -46,10 +46,13 @@ extension Database {
     /// Makes `temp.viewer_role` hold the viewer's roles, which the access SQL reads. Call before a
     /// query built with the viewer's predicates.
     public func install(_ viewer: Viewer) throws {
+        let roles = Set(viewer.roles)
+        if installedRoles == roles { return }
         try execute("CREATE TEMP TABLE IF NOT EXISTS viewer_role (role TEXT PRIMARY KEY)")
         try run("DELETE FROM temp.viewer_role")
-        for role in Set(viewer.roles) {
+        for role in roles {
             try run("INSERT INTO temp.viewer_role (role) VALUES (?)", .text(role))
         }
+        installedRoles = roles
     }
 }

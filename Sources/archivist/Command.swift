@@ -88,6 +88,15 @@ struct Invocation: Sendable {
         return ref
     }
 
+    /// The record type an option names, or a usage error.
+    func recordType(_ name: String) throws -> RecordType? {
+        guard let text = value(name) else { return nil }
+        guard let type = RecordType(rawValue: text) else {
+            throw UsageError(message: "--\(name) takes \(RecordType.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'", path: path)
+        }
+        return type
+    }
+
     /// A comma-separated list option: nil when not given, empty when given empty.
     func list(_ name: String) -> [String]? {
         value(name).map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }

@@ -17,6 +17,8 @@ public struct IngestReport: Sendable, Codable {
     /// What the queue purge after the import removed.
     public var purged = PurgeReport()
 
+    public init() {}
+
     enum CodingKeys: String, CodingKey {
         case messages, new
         case alreadyStored = "already_stored"

@@ -25,7 +25,7 @@ extension ArchiveService {
         let viewer = try viewer()
         let ids = try searchIndex.search(query, record: rowID, for: viewer, limit: limit)
         return try store.summaries(ids).map { summary in
-            let parsed = MIMEParser.parse(try store.message(id: summary.id)?.raw ?? [])
+            let parsed = MIMEParser.parse(try store.raw(id: summary.id) ?? [])
             let body = Snippet.make(parsed.text, terms: query.terms, prefixes: query.prefixes)
             let snippet = body.contains("**") ? body : Snippet.make((parsed.subject ?? "") + " — " + parsed.text, terms: query.terms, prefixes: query.prefixes)
             return SearchHit(message: summary, records: try archive.records(of: summary.id, for: viewer), snippet: snippet)

@@ -17,6 +17,11 @@ enum Snippet {
         var origin: [Int] = []
         folded.reserveCapacity(original.count)
         for (i, c) in original.enumerated() {
+            if c.isASCII {
+                folded.append(Character(c.lowercased()))
+                origin.append(i)
+                continue
+            }
             for f in TextFolding.fold(String(c)) {
                 folded.append(f)
                 origin.append(i)
@@ -29,8 +34,8 @@ enum Snippet {
             var i = 0
             while i + term.count <= folded.count {
                 let end = i + term.count
-                if (i == 0 || !isWordCharacter(folded[i - 1])) && (!wholeWord || end == folded.count || !isWordCharacter(folded[end]))
-                    && Array(folded[i..<end]) == term {
+                if folded[i] == term[0] && folded[i..<end].elementsEqual(term)
+                    && (i == 0 || !isWordCharacter(folded[i - 1])) && (!wholeWord || end == folded.count || !isWordCharacter(folded[end])) {
                     matches.append(origin[i]..<(origin[i + term.count - 1] + 1))
                     i += term.count
                 } else {

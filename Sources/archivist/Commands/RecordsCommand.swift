@@ -25,14 +25,7 @@ extension Commands {
             .init(name: "json", help: "Print the report as JSON."),
         ]
     ) { invocation in
-        var type: RecordType?
-        if let text = invocation.value("type") {
-            guard let parsed = RecordType(rawValue: text) else {
-                throw UsageError(message: "--type takes company, contact, warehouse or project, not '\(text)'", path: invocation.path)
-            }
-            type = parsed
-        }
-        let reports = try invocation.service().importRecords(invocation.arguments, type: type)
+        let reports = try invocation.service().importRecords(invocation.arguments, type: try invocation.recordType("type"))
         if invocation.flag("json") {
             try Output.json(reports)
         } else {
@@ -51,13 +44,7 @@ extension Commands {
             .init(name: "json", help: "Print a JSON list."),
         ]
     ) { invocation in
-        let type = try invocation.value("type").map { text in
-            guard let type = RecordType(rawValue: text) else {
-                throw UsageError(message: "--type takes company, contact, warehouse or project, not '\(text)'", path: invocation.path)
-            }
-            return type
-        }
-        let records = try invocation.service().listRecords(type: type)
+        let records = try invocation.service().listRecords(type: try invocation.recordType("type"))
         if invocation.flag("json") {
             try Output.json(records.map { ListedRecord(record: $0.record, messages: $0.messages) })
         } else {
