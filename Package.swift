@@ -30,6 +30,7 @@ let package = Package(
                           path: "Benchmarks/ArchiveBench"),
 
         .target(name: "ArchivistTestSupport", path: "Tests/Support"),
+        .testTarget(name: "ArchivistModelTests", dependencies: ["ArchivistModel"]),
         .testTarget(name: "ArchivistMailTests", dependencies: ["ArchivistMail", "ArchivistTestSupport"]),
         .testTarget(name: "ArchivistStoreTests", dependencies: ["ArchivistStore", "ArchivistTestSupport"]),
         .testTarget(name: "ArchivistCoreTests", dependencies: ["ArchivistCore", "ArchivistMail", "ArchivistStore", "ArchivistTestSupport"]),
