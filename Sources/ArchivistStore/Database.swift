@@ -30,9 +30,9 @@ public final class Database {
     public let path: String
     private let handle: OpaquePointer
     private var cache: [String: Statement] = [:]
-    /// The roles `temp.viewer_role` holds on this connection, so ``install(_:)`` writes them only
-    /// when they change.
-    var installedRoles: Set<String>?
+    /// The viewer the temporary access tables describe on this connection, so ``install(_:)``
+    /// writes them only when the viewer changes.
+    var installedViewer: Viewer?
 
     /// How long a writer waits for another process's transaction before giving up.
     public static let busyTimeoutMilliseconds: Int32 = 10_000

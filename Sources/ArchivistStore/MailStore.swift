@@ -164,19 +164,18 @@ public struct MailStore {
     /// queue is.
     public func queue(for viewer: Viewer, limit: Int? = nil) throws -> [QueueEntry] {
         try database.install(viewer)
-        let cutoff = viewer.queueCutoff
         return try database.query("""
             SELECT \(MessageSummary.columns),
-                   (SELECT MIN(a.fetched_at) FROM arrival a WHERE a.message = m.id AND a.fetched_at >= \(cutoff)),
+                   (SELECT MIN(a.fetched_at) FROM arrival a WHERE a.message = m.id AND a.fetched_at >= ?1),
                    (SELECT group_concat(DISTINCT s.name) FROM arrival a JOIN source s ON s.id = a.source
-                    WHERE a.message = m.id AND a.fetched_at >= \(cutoff)),
+                    WHERE a.message = m.id AND a.fetched_at >= ?1),
                    \(Self.visibleRecords(viewer))
             FROM message m
-            WHERE EXISTS (SELECT 1 FROM arrival a WHERE a.message = m.id AND a.fetched_at >= \(cutoff))
+            WHERE EXISTS (SELECT 1 FROM arrival a WHERE a.message = m.id AND a.fetched_at >= ?1)
               AND \(viewer.messageVisible("m.id"))
             ORDER BY m.date DESC, m.id DESC
-            LIMIT ?
-            """, .integer(Int64(limit ?? -1))) { row in
+            LIMIT ?2
+            """, .integer(viewer.queueCutoff), .integer(Int64(limit ?? -1))) { row in
             let n = MessageSummary.columnCount
             return QueueEntry(
                 message: MessageSummary(row: row),
