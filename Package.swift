@@ -21,16 +21,18 @@ let package = Package(
         .target(name: "CShims", dependencies: ["CSQLite", "CCurl", "CPCRE2", "CGMime", "CXML2"]),
 
         .target(name: "ArchivistModel"),
-        .target(name: "ArchivistMail", dependencies: ["CGMime", "CXML2", "CShims"]),
+        .target(name: "ArchivistMail", dependencies: ["ArchivistModel", "CGMime", "CXML2", "CShims"]),
         .target(name: "ArchivistStore", dependencies: ["ArchivistMail", "ArchivistModel", "CSQLite", "CSodium", "CShims"]),
-        .target(name: "ArchivistCore", dependencies: ["ArchivistMail", "ArchivistModel", "ArchivistStore"]),
-        .executableTarget(name: "archivist", dependencies: ["ArchivistCore", "ArchivistMail", "ArchivistModel", "ArchivistStore"]),
+        .target(name: "ArchivistMatching", dependencies: ["ArchivistMail", "ArchivistModel"]),
+        .target(name: "ArchivistCore", dependencies: ["ArchivistMail", "ArchivistModel", "ArchivistStore", "ArchivistMatching"]),
+        .executableTarget(name: "archivist", dependencies: ["ArchivistCore", "ArchivistMail", "ArchivistMatching", "ArchivistModel", "ArchivistStore"]),
 
         .executableTarget(name: "archivist-bench-archive", dependencies: ["ArchivistCore", "ArchivistModel", "ArchivistStore"],
                           path: "Benchmarks/ArchiveBench"),
 
         .target(name: "ArchivistTestSupport", path: "Tests/Support"),
         .testTarget(name: "ArchivistModelTests", dependencies: ["ArchivistModel"]),
+        .testTarget(name: "ArchivistMatchingTests", dependencies: ["ArchivistMatching", "ArchivistMail", "ArchivistModel"]),
         .testTarget(name: "ArchivistMailTests", dependencies: ["ArchivistMail", "ArchivistTestSupport"]),
         .testTarget(name: "ArchivistStoreTests", dependencies: ["ArchivistStore", "ArchivistTestSupport"]),
         .testTarget(name: "ArchivistCoreTests", dependencies: ["ArchivistCore", "ArchivistMail", "ArchivistStore", "ArchivistTestSupport"]),

@@ -1,5 +1,6 @@
 import Foundation
 import ArchivistStore
+import ArchivistMatching
 
 /// A setting administrators may change, with its default and what values it takes.
 public struct Setting: Sendable {
@@ -13,7 +14,43 @@ public struct Setting: Sendable {
         key: "queue-retention-days", help: "Days a downloaded message stays in the queue.", defaultValue: "30",
         validate: { Int($0).flatMap { $0 >= 1 && $0 <= 36500 ? String($0) : nil } })
 
-    public static let all: [Setting] = [queueRetentionDays]
+    public static let ownDomains = Setting(
+        key: "own-domains", help: "The company's own mail domains, comma-separated: never a target; mail from them is outgoing.", defaultValue: "",
+        validate: { domainList($0, wildcards: false) })
+
+    public static let freeMailDomains = Setting(
+        key: "free-mail-domains", help: "Domains that say nothing about a company, comma-separated; * stands for one label (yahoo.*).",
+        defaultValue: MatchSettings.defaultFreeMailDomains.joined(separator: ","),
+        validate: { domainList($0, wildcards: true) })
+
+    public static let autoThreshold = Setting(
+        key: "auto-threshold", help: "Score at or above which an unambiguous candidate is archived without asking (0-1).", defaultValue: "0.9",
+        validate: { fraction($0) })
+
+    public static let proposeThreshold = Setting(
+        key: "propose-threshold", help: "Score at or above which a candidate is proposed for review (0-1).", defaultValue: "0.4",
+        validate: { fraction($0) })
+
+    public static let ambiguityMargin = Setting(
+        key: "ambiguity-margin", help: "A rival of the same type within this much of a name-based candidate's score makes it ambiguous.",
+        defaultValue: "0.1", validate: { fraction($0) })
+
+    public static let all: [Setting] = [queueRetentionDays, ownDomains, freeMailDomains, autoThreshold, proposeThreshold, ambiguityMargin]
+
+    private static func fraction(_ text: String) -> String? {
+        Double(text).flatMap { (0...1).contains($0) ? String($0) : nil }
+    }
+
+    private static func domainList(_ text: String, wildcards: Bool) -> String? {
+        let domains = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        for domain in domains {
+            let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+            guard labels.count >= 2, labels.allSatisfy({ label in
+                (wildcards && label == "*") || (!label.isEmpty && label.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" })
+            }) else { return nil }
+        }
+        return domains.joined(separator: ",")
+    }
 }
 
 extension ArchiveService {

@@ -32,7 +32,7 @@ public final class ArchiveService {
         audit = AuditLog(database: database)
         settingStore = SettingStore(database: database)
         actingName = user.flatMap { $0.isEmpty ? nil : $0 }
-        try indexSearchBacklog()
+        try deriveBacklog()
     }
 
     /// The database used when neither `--db` nor `$ARCHIVIST_DB` names one:
@@ -88,16 +88,20 @@ public final class ArchiveService {
 
     // MARK: Derived data
 
-    /// Indexes for search the messages stored before the search index existed.
-    private func indexSearchBacklog() throws {
+    /// Computes the derived data (search entry, thread columns) of messages stored before it
+    /// existed.
+    private func deriveBacklog() throws {
         while true {
-            let ids = try searchIndex.backlog(limit: 256)
+            let ids = try store.deriveBacklog(limit: 256)
             if ids.isEmpty { return }
             let raws = try ids.map { try store.raw(id: $0) ?? [] }
-            let documents = raws.parallelMap { SearchDocument(MIMEParser.parse($0)) }
+            let parsed = raws.parallelMap { raw -> (ParsedMessage, SearchDocument) in
+                let message = MIMEParser.parse(raw)
+                return (message, SearchDocument(message))
+            }
             try database.transaction {
-                for (id, document) in zip(ids, documents) {
-                    try searchIndex.index(id, document)
+                for (id, (message, search)) in zip(ids, parsed) {
+                    try store.derive(id, message, search)
                 }
             }
         }

@@ -142,6 +142,7 @@ private final class ParseSession {
         parsed.to = addresses(g_mime_message_get_to(message))
         parsed.cc = addresses(g_mime_message_get_cc(message))
         parsed.replyTo = addresses(g_mime_message_get_reply_to(message))
+        parsed.automated = automation(object, subject: parsed.subject)
         parsed.inReplyTo = messageIDs(object, header: "In-Reply-To", options: options)
         parsed.references = messageIDs(object, header: "References", options: options)
 
@@ -185,6 +186,25 @@ private final class ParseSession {
             }
         }
         return result
+    }
+
+    /// Subjects that automatic replies start with, folded to lower case.
+    private static let autoReplySubjects = [
+        "automatic reply", "auto reply", "autoreply", "out of office", "automatyczna odpowiedz", "automatyczna odpowiedź",
+        "respuesta automática", "respuesta automatica", "abwesenheitsnotiz", "automatische antwort", "réponse automatique",
+    ]
+
+    private func automation(_ object: UnsafeMutablePointer<GMimeObject>, subject: String?) -> Automation? {
+        func header(_ name: String) -> String? {
+            g_mime_object_get_header(object, name).map { String(cString: $0).trimmingCharacters(in: .whitespaces).lowercased() }
+        }
+        if let submitted = header("Auto-Submitted"), submitted != "no" { return .autoReply }
+        if header("X-Autoreply") != nil || header("X-Autorespond") != nil { return .autoReply }
+        let lowered = (subject ?? "").lowercased()
+        if Self.autoReplySubjects.contains(where: { lowered.hasPrefix($0) }) { return .autoReply }
+        if header("List-Unsubscribe") != nil || header("List-Id") != nil { return .bulk }
+        if let precedence = header("Precedence"), ["bulk", "list", "junk"].contains(precedence) { return .bulk }
+        return nil
     }
 
     private func messageIDs(_ object: UnsafeMutablePointer<GMimeObject>, header: String, options: OpaquePointer) -> [String] {

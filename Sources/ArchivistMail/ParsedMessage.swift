@@ -1,4 +1,5 @@
 import Foundation
+import ArchivistModel
 
 /// A mailbox from an address header: an optional display name and the address itself.
 public struct MailAddress: Sendable, Hashable, Codable {
@@ -35,6 +36,14 @@ public struct Attachment: Sendable, Hashable, Codable {
     }
 }
 
+/// Mail that no person wrote to this company in particular.
+public enum Automation: String, Sendable, Hashable, Codable {
+    /// A newsletter or list mail (List-Unsubscribe, List-Id, Precedence: bulk or list).
+    case bulk
+    /// An automatic reply (Auto-Submitted, out-of-office subjects).
+    case autoReply = "auto-reply"
+}
+
 /// What Archivist reads from one message: the headers that matter for filing it, the text used for
 /// matching, its attachments and embedded messages, and what was wrong with it.
 ///
@@ -63,12 +72,14 @@ public struct ParsedMessage: Sendable, Hashable, Codable {
     public var embedded: [ParsedMessage]
     /// Plain sentences describing what was malformed; empty for a well-formed message.
     public var defects: [String]
+    /// Whether the message is a newsletter or an automatic reply; nil for mail a person wrote.
+    public var automated: Automation?
 
     public init(
         messageID: String? = nil, date: Date? = nil, from: [MailAddress] = [], to: [MailAddress] = [],
         cc: [MailAddress] = [], replyTo: [MailAddress] = [], subject: String? = nil,
         inReplyTo: [String] = [], references: [String] = [], text: String = "",
-        attachments: [Attachment] = [], embedded: [ParsedMessage] = [], defects: [String] = []
+        attachments: [Attachment] = [], embedded: [ParsedMessage] = [], defects: [String] = [], automated: Automation? = nil
     ) {
         self.messageID = messageID
         self.date = date
@@ -83,6 +94,7 @@ public struct ParsedMessage: Sendable, Hashable, Codable {
         self.attachments = attachments
         self.embedded = embedded
         self.defects = defects
+        self.automated = automated
     }
 
     enum CodingKeys: String, CodingKey {
@@ -91,7 +103,7 @@ public struct ParsedMessage: Sendable, Hashable, Codable {
         case replyTo = "reply_to"
         case subject
         case inReplyTo = "in_reply_to"
-        case references, text, attachments, embedded, defects
+        case references, text, attachments, embedded, defects, automated
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -110,6 +122,7 @@ public struct ParsedMessage: Sendable, Hashable, Codable {
         try c.encode(attachments, forKey: .attachments)
         try c.encode(embedded, forKey: .embedded)
         try c.encode(defects, forKey: .defects)
+        try c.encode(automated, forKey: .automated)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -127,9 +140,34 @@ public struct ParsedMessage: Sendable, Hashable, Codable {
         attachments = try c.decode([Attachment].self, forKey: .attachments)
         embedded = try c.decode([ParsedMessage].self, forKey: .embedded)
         defects = try c.decode([String].self, forKey: .defects)
+        automated = try c.decodeIfPresent(Automation.self, forKey: .automated)
     }
 
     private static func iso8601(_ date: Date) -> String {
         date.formatted(.iso8601)
+    }
+}
+
+extension ParsedMessage {
+    /// The subject without reply and forward prefixes (Re:, RE:, Odp:, AW:, Fwd:, WG:, RV:, ...),
+    /// folded: what the mails of one thread share even without thread headers.
+    public var threadSubject: String {
+        var s = TextFolding.fold(subject ?? "").trimmingCharacters(in: .whitespaces)
+        let prefixes = ["re:", "odp:", "aw:", "fwd:", "fw:", "wg:", "rv:", "res:", "tr:", "sv:", "vs:", "odp.:", "pd:", "enc:", "r:"]
+        var changed = true
+        while changed {
+            changed = false
+            for prefix in prefixes where s.hasPrefix(prefix) {
+                s = String(s.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+                changed = true
+            }
+        }
+        return s.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// Every address in From, To, Cc and Reply-To, lower-cased, without repeats.
+    public var participants: [String] {
+        var seen: Set<String> = []
+        return (from + to + cc + replyTo).map { $0.address.lowercased() }.filter { seen.insert($0).inserted }
     }
 }

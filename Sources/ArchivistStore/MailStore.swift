@@ -139,13 +139,13 @@ public struct MailStore {
         } else {
             let p = message.parsed
             try database.run("""
-                INSERT INTO message (sha256, size, raw, message_id, date, subject, sender, defects, stored_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO message (sha256, size, raw, message_id, date, subject, sender, defects, stored_at, thread_subject, participants)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 .blob(message.sha256), .integer(Int64(message.raw.count)), .blob(message.raw),
                 SQLValue(p.messageID), p.date.map { .integer(Int64($0.timeIntervalSince1970)) } ?? .null,
                 SQLValue(p.subject), .text(JSONText.encode(p.from)), .text(JSONText.encode(p.defects)),
-                .integer(Int64(time.timeIntervalSince1970)))
+                .integer(Int64(time.timeIntervalSince1970)), .text(p.threadSubject), .text(p.participants.joined(separator: " ")))
             outcome = .stored(messageID: database.lastInsertedRowID)
             try SearchIndex(database: database).index(database.lastInsertedRowID, message.search)
         }
@@ -223,6 +223,7 @@ public struct MailStore {
             let audit = AuditLog(database: database)
             for (id, messageID) in orphans {
                 try search.remove(id)
+                try database.run("DELETE FROM derive_backlog WHERE message = ?", .integer(id))
                 try database.run("DELETE FROM message WHERE id = ?", .integer(id))
                 try audit.append(AuditEntry(actor: actor, action: .purge, message: id, messageID: messageID,
                                             detail: "deleted: no longer queued and never archived"))
@@ -233,6 +234,49 @@ public struct MailStore {
             }
             return report
         }
+    }
+
+    /// Messages whose derived data is to be computed again (after a migration added some).
+    public func deriveBacklog(limit: Int) throws -> [Int64] {
+        try database.query("SELECT message FROM derive_backlog ORDER BY message LIMIT ?", .integer(Int64(limit))) { $0.int64(0) }
+    }
+
+    /// Writes a message's derived data: its search entry and thread columns.
+    public func derive(_ id: Int64, _ parsed: ParsedMessage, _ search: SearchDocument) throws {
+        try SearchIndex(database: database).index(id, search)
+        try database.run("UPDATE message SET thread_subject = ?, participants = ? WHERE id = ?",
+                         .text(parsed.threadSubject), .text(parsed.participants.joined(separator: " ")), .integer(id))
+        try database.run("DELETE FROM derive_backlog WHERE message = ?", .integer(id))
+    }
+
+    /// The record targets of archived messages with one of these Message-IDs.
+    public func archivedTargets(messageIDs: [String]) throws -> [RecordRef] {
+        var refs: Set<RecordRef> = []
+        for messageID in Set(messageIDs) {
+            refs.formUnion(try database.query("""
+                SELECT r.type, r.crm_id FROM message m JOIN link l ON l.message = m.id JOIN record r ON r.id = l.record
+                WHERE m.message_id = ?
+                """, .text(messageID)) { RecordRef(type: RecordType(rawValue: $0.string(0)) ?? .company, id: $0.string(1)) })
+        }
+        return refs.sorted()
+    }
+
+    /// The record targets of other archived messages with this thread subject and at least one
+    /// participant in common.
+    public func archivedTargets(threadSubject: String, participants: [String], excluding id: Int64?) throws -> [RecordRef] {
+        guard threadSubject.count >= 6, !participants.isEmpty else { return [] }
+        let mine = Set(participants)
+        let siblings = try database.query("""
+            SELECT m.id, m.participants FROM message m WHERE m.thread_subject = ? AND m.id IS NOT ?
+              AND EXISTS (SELECT 1 FROM archived a WHERE a.message = m.id)
+            """, .text(threadSubject), id.map { .integer($0) } ?? .null) { ($0.int64(0), $0.string(1)) }
+        var refs: Set<RecordRef> = []
+        for (sibling, others) in siblings where !mine.isDisjoint(with: others.split(separator: " ").map(String.init)) {
+            refs.formUnion(try database.query("""
+                SELECT r.type, r.crm_id FROM link l JOIN record r ON r.id = l.record WHERE l.message = ?
+                """, .integer(sibling)) { RecordRef(type: RecordType(rawValue: $0.string(0)) ?? .company, id: $0.string(1)) })
+        }
+        return refs.sorted()
     }
 
     /// The raw bytes of a stored message, or nil.

@@ -121,5 +121,18 @@ public enum Schema {
             CREATE TABLE search_backlog (message INTEGER PRIMARY KEY);
             INSERT INTO search_backlog SELECT id FROM message;
             """),
+            Migration(version: 3, name: "thread subjects and participants, and word frequencies for matching", sql: """
+            ALTER TABLE message ADD COLUMN thread_subject TEXT;   -- folded, without Re:/Fwd: prefixes
+            ALTER TABLE message ADD COLUMN participants TEXT;     -- lower-cased addresses, space-separated
+            CREATE INDEX message_by_thread_subject ON message (thread_subject);
+
+            -- Messages whose derived data (search entry, thread columns) is to be computed again.
+            CREATE TABLE derive_backlog (message INTEGER PRIMARY KEY);
+            INSERT INTO derive_backlog SELECT id FROM message;
+            DROP TABLE search_backlog;
+
+            -- How many messages use each word, read from the search index.
+            CREATE VIRTUAL TABLE message_vocabulary USING fts5vocab (message_search, 'row');
+            """),
     ]
 }

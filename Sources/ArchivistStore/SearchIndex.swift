@@ -69,17 +69,18 @@ public struct SearchIndex {
         try database.run("DELETE FROM message_search WHERE rowid = ?", .integer(messageID))
         try database.run("INSERT INTO message_search (rowid, subject, addresses, body, attachments) VALUES (?, ?, ?, ?, ?)",
                          .integer(messageID), .text(document.subject), .text(document.addresses), .text(document.body), .text(document.attachments))
-        try database.run("DELETE FROM search_backlog WHERE message = ?", .integer(messageID))
     }
 
     public func remove(_ messageID: Int64) throws {
         try database.run("DELETE FROM message_search WHERE rowid = ?", .integer(messageID))
-        try database.run("DELETE FROM search_backlog WHERE message = ?", .integer(messageID))
     }
 
-    /// Messages stored before the index existed, waiting to be indexed.
-    public func backlog(limit: Int) throws -> [Int64] {
-        try database.query("SELECT message FROM search_backlog ORDER BY message LIMIT ?", .integer(Int64(limit))) { $0.int64(0) }
+    /// Words used by more than `fraction` of the indexed messages, when there are at least
+    /// `minimum` of them; empty otherwise.
+    public func commonWords(fraction: Double, minimum: Int) throws -> Set<String> {
+        let count = try database.queryFirst("SELECT COUNT(*) FROM message_search") { $0.int(0) } ?? 0
+        guard count >= minimum else { return [] }
+        return Set(try database.query("SELECT term FROM message_vocabulary WHERE doc > ?", .integer(Int64(Double(count) * fraction))) { $0.string(0) })
     }
 
     /// The ids of matching messages the viewer may read, best first (BM25; the subject weighs most,

@@ -1,0 +1,59 @@
+import Foundation
+import ArchivistMail
+import ArchivistMatching
+import ArchivistModel
+import ArchivistStore
+
+extension ArchiveService {
+    /// The engine's settings as stored.
+    func matchSettings() throws -> MatchSettings {
+        func list(_ setting: Setting) throws -> [String] {
+            try self.setting(setting.key).split(separator: ",").map(String.init)
+        }
+        return MatchSettings(
+            ownDomains: Set(try list(.ownDomains)), freeMailDomains: try list(.freeMailDomains),
+            autoThreshold: Double(try setting(Setting.autoThreshold.key)) ?? 0.9,
+            proposeThreshold: Double(try setting(Setting.proposeThreshold.key)) ?? 0.4,
+            margin: Double(try setting(Setting.ambiguityMargin.key)) ?? 0.1)
+    }
+
+    /// The engine over every record, with the words that the stored mail shows to be common.
+    func matchEngine() throws -> MatchEngine {
+        let learned = try searchIndex.commonWords(fraction: 0.05, minimum: 200)
+        let index = NameIndex(records: try recordStore.all(), commonWords: CommonWords.defaults.union(learned))
+        return MatchEngine(index: index, settings: try matchSettings())
+    }
+
+    /// What the engine knows of a message's thread from the archive.
+    func threadContext(_ parsed: ParsedMessage, storedID: Int64?) throws -> ThreadContext {
+        ThreadContext(
+            referenced: try store.archivedTargets(messageIDs: parsed.inReplyTo + parsed.references),
+            sameSubject: parsed.inReplyTo.isEmpty && parsed.references.isEmpty
+                ? try store.archivedTargets(threadSubject: parsed.threadSubject, participants: parsed.participants, excluding: storedID) : [])
+    }
+
+    /// The records a message should be archived to, best first, with the reasons: for a queue id,
+    /// a Message-ID or the path of a message file. Only records the acting user may see are named.
+    public func suggest(_ reference: String) throws -> [Candidate] {
+        let parsed: ParsedMessage
+        var storedID: Int64?
+        if FileManager.default.fileExists(atPath: reference), Int64(reference) == nil {
+            guard let data = FileManager.default.contents(atPath: reference) else {
+                throw ArchivistError(.noInput, "\(reference): the file cannot be read")
+            }
+            parsed = MIMEParser.parse([UInt8](data))
+        } else {
+            let message = try message(reference)
+            storedID = message.id
+            parsed = MIMEParser.parse(message.raw)
+        }
+        return try suggest(parsed, storedID: storedID, engine: try matchEngine())
+    }
+
+    func suggest(_ parsed: ParsedMessage, storedID: Int64?, engine: MatchEngine) throws -> [Candidate] {
+        let candidates = engine.candidates(for: parsed, thread: try threadContext(parsed, storedID: storedID))
+        let viewer = try viewer()
+        if viewer.seesEverything { return candidates }
+        return try candidates.filter { try recordStore.record($0.target, for: viewer) != nil }
+    }
+}

@@ -1,0 +1,270 @@
+import Foundation
+import ArchivistMail
+import ArchivistModel
+
+/// One reason to file a message to a record.
+public struct Evidence: Sendable, Codable, Equatable {
+    public enum Signal: String, Sendable, Codable {
+        case address, domain, thread, name, rule
+    }
+
+    public var signal: Signal
+    /// Where it was found: from, to, cc, reply_to, subject, body, quoted, signature, attachment,
+    /// references.
+    public var field: String
+    /// What was found: the address, the domain, the name as written in the record, the thread.
+    public var text: String
+    public var weight: Double
+}
+
+/// What the engine suggests doing with a candidate.
+public enum Decision: String, Sendable, Codable {
+    /// Confident and unambiguous: archive without asking.
+    case auto
+    /// Worth asking a person.
+    case propose
+}
+
+/// A record a message may belong to, with its score and the reasons.
+public struct Candidate: Sendable, Codable {
+    public var target: RecordRef
+    public var name: String
+    public var score: Double
+    public var decision: Decision
+    public var evidence: [Evidence]
+
+    enum CodingKeys: String, CodingKey {
+        case target, type, id, name, score, decision, evidence
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(target, forKey: .target)
+        try c.encode(target.type, forKey: .type)
+        try c.encode(target.id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode((score * 1000).rounded() / 1000, forKey: .score)
+        try c.encode(decision, forKey: .decision)
+        try c.encode(evidence, forKey: .evidence)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        target = try c.decode(RecordRef.self, forKey: .target)
+        name = try c.decode(String.self, forKey: .name)
+        score = try c.decode(Double.self, forKey: .score)
+        decision = try c.decode(Decision.self, forKey: .decision)
+        evidence = try c.decode([Evidence].self, forKey: .evidence)
+    }
+
+    public init(target: RecordRef, name: String, score: Double, decision: Decision, evidence: [Evidence]) {
+        self.target = target
+        self.name = name
+        self.score = score
+        self.decision = decision
+        self.evidence = evidence
+    }
+}
+
+/// The engine's settings.
+public struct MatchSettings: Sendable {
+    /// The company's own mail domains: never a target, and mail from them is outgoing.
+    public var ownDomains: Set<String>
+    /// Domains that say nothing about a company; `*` matches one label (`hotmail.*`).
+    public var freeMailDomains: [String]
+    public var autoThreshold: Double
+    public var proposeThreshold: Double
+    /// A rival of the same type within this much of a candidate's score makes a name-based
+    /// candidate ambiguous.
+    public var margin: Double
+
+    public init(ownDomains: Set<String> = [], freeMailDomains: [String] = MatchSettings.defaultFreeMailDomains,
+                autoThreshold: Double = 0.9, proposeThreshold: Double = 0.4, margin: Double = 0.1) {
+        self.ownDomains = Set(ownDomains.map { $0.lowercased() })
+        self.freeMailDomains = freeMailDomains.map { $0.lowercased() }
+        self.autoThreshold = autoThreshold
+        self.proposeThreshold = proposeThreshold
+        self.margin = margin
+    }
+
+    public static let defaultFreeMailDomains = [
+        "gmail.com", "googlemail.com", "outlook.com", "hotmail.*", "live.com", "msn.com", "yahoo.*", "icloud.com", "me.com",
+        "aol.com", "gmx.*", "web.de", "t-online.de", "proton.me", "protonmail.com", "mail.com", "yandex.*", "wp.pl", "onet.pl",
+        "onet.eu", "op.pl", "o2.pl", "interia.pl", "interia.eu", "poczta.fm", "tlen.pl", "gazeta.pl", "vp.pl", "buziaczek.pl",
+        "telefonica.net", "terra.es", "ya.com",
+    ]
+
+    func isFreeMail(_ domain: String) -> Bool {
+        freeMailDomains.contains { pattern in
+            if pattern.hasSuffix(".*") {
+                let stem = pattern.dropLast(2)
+                return domain.hasPrefix(stem + ".") && !domain.dropFirst(stem.count + 1).contains(".")
+            }
+            return domain == pattern
+        }
+    }
+}
+
+/// What the engine knows of a message's thread: the targets of archived messages it refers to.
+public struct ThreadContext: Sendable {
+    /// Targets of archived messages named by In-Reply-To or References.
+    public var referenced: [RecordRef]
+    /// Targets of archived messages with the same subject (Re:, Fwd: ... stripped) and a shared
+    /// participant, for replies without those headers.
+    public var sameSubject: [RecordRef]
+
+    public init(referenced: [RecordRef] = [], sameSubject: [RecordRef] = []) {
+        self.referenced = referenced
+        self.sameSubject = sameSubject
+    }
+}
+
+/// Decides which records a message belongs to, and explains why. Pure: records, settings and
+/// the thread come in as values, candidates come out.
+public struct MatchEngine: Sendable {
+    public let index: NameIndex
+    public let settings: MatchSettings
+    private let byEmail: [String: [Int]]
+    private let byDomain: [String: [Int]]
+    private let byCompanyID: [String: Int]
+    private let byRef: [RecordRef: Int]
+    /// Companies that are the own company (their domain is an own domain): never targets.
+    private let ownRecords: Set<Int>
+
+    public init(index: NameIndex, settings: MatchSettings) {
+        self.index = index
+        self.settings = settings
+        var byEmail: [String: [Int]] = [:], byDomain: [String: [Int]] = [:], byCompanyID: [String: Int] = [:], byRef: [RecordRef: Int] = [:]
+        var own: Set<Int> = []
+        for (i, record) in index.records.enumerated() {
+            byRef[record.ref] = i
+            for email in record.emails { byEmail[email.lowercased(), default: []].append(i) }
+            if record.ref.type == .company {
+                byCompanyID[record.ref.id] = i
+                for domain in record.domains {
+                    byDomain[domain.lowercased(), default: []].append(i)
+                    if settings.ownDomains.contains(domain.lowercased()) { own.insert(i) }
+                }
+            }
+        }
+        self.byEmail = byEmail
+        self.byDomain = byDomain
+        self.byCompanyID = byCompanyID
+        self.byRef = byRef
+        ownRecords = own
+    }
+
+    /// Whether mail from these senders is outgoing: one of them writes from an own domain.
+    public func isOutgoing(_ message: ParsedMessage) -> Bool {
+        message.from.contains { settings.ownDomains.contains(Self.domain(of: $0.address)) }
+    }
+
+    /// The candidates for a message, best first, each with its decision; candidates under the
+    /// propose threshold are dropped.
+    public func candidates(for message: ParsedMessage, thread: ThreadContext = ThreadContext()) -> [Candidate] {
+        var evidence: [Int: [Evidence]] = [:]
+        func add(_ record: Int, _ item: Evidence) {
+            guard !ownRecords.contains(record) else { return }
+            if evidence[record, default: []].contains(where: { $0.signal == item.signal && $0.text == item.text && $0.field == item.field }) { return }
+            evidence[record, default: []].append(item)
+        }
+        let outgoing = isOutgoing(message)
+        addressEvidence(message, outgoing: outgoing, add)
+        threadEvidence(thread, add)
+        nameEvidence(message, outgoing: outgoing, add)
+
+        var candidates: [Candidate] = evidence.compactMap { record, items in
+            let score = 1 - items.reduce(1.0) { $0 * (1 - min($1.weight, 0.99)) }
+            guard score >= settings.proposeThreshold else { return nil }
+            let sorted = items.sorted { $0.weight > $1.weight }
+            return Candidate(target: index.records[record].ref, name: index.records[record].name, score: score, decision: .propose, evidence: sorted)
+        }
+        candidates.sort { ($0.score, $1.target) > ($1.score, $0.target) }
+        // Newsletters and automatic replies are never archived without asking.
+        guard message.automated == nil else { return candidates }
+        for i in candidates.indices where candidates[i].score >= settings.autoThreshold {
+            let c = candidates[i]
+            let nameOnly = c.evidence.allSatisfy { $0.signal == .name }
+            let rival = candidates.contains { $0.target != c.target && $0.target.type == c.target.type && $0.score >= c.score - settings.margin }
+            if !(nameOnly && rival) { candidates[i].decision = .auto }
+        }
+        return candidates
+    }
+
+    // MARK: Signals
+
+    private func addressEvidence(_ message: ParsedMessage, outgoing: Bool, _ add: (Int, Evidence) -> Void) {
+        // Incoming mail speaks for its sender; outgoing mail for its recipients.
+        let strong: [(String, [MailAddress])] = outgoing ? [("to", message.to), ("cc", message.cc)] : [("from", message.from), ("reply_to", message.replyTo)]
+        let weak: [(String, [MailAddress])] = outgoing ? [] : [("to", message.to), ("cc", message.cc)]
+        for (fields, contactWeight, companyWeight, domainWeight) in [(strong, 0.97, 0.93, 0.9), (weak, 0.6, 0.5, 0.35)] {
+            for (field, addresses) in fields {
+                for address in addresses {
+                    let email = address.address.lowercased()
+                    let domain = Self.domain(of: email)
+                    if settings.ownDomains.contains(domain) { continue }
+                    for contact in byEmail[email] ?? [] {
+                        add(contact, Evidence(signal: .address, field: field, text: email, weight: contactWeight))
+                        if let companyID = index.records[contact].companyID, let company = byCompanyID[companyID] {
+                            add(company, Evidence(signal: .address, field: field, text: "\(email) (\(index.records[contact].name))", weight: companyWeight))
+                        }
+                    }
+                    if !settings.isFreeMail(domain) {
+                        for company in byDomain[domain] ?? [] {
+                            add(company, Evidence(signal: .domain, field: field, text: domain, weight: domainWeight))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func threadEvidence(_ thread: ThreadContext, _ add: (Int, Evidence) -> Void) {
+        for ref in thread.referenced {
+            if let record = byRef[ref] { add(record, Evidence(signal: .thread, field: "references", text: "archived earlier in this thread", weight: 0.93)) }
+        }
+        for ref in thread.sameSubject {
+            if let record = byRef[ref] { add(record, Evidence(signal: .thread, field: "subject", text: "earlier mail with this subject and a shared participant", weight: 0.75)) }
+        }
+    }
+
+    private func nameEvidence(_ message: ParsedMessage, outgoing: Bool, _ add: (Int, Evidence) -> Void) {
+        var texts: [(Zone, String)] = [(.subject, message.subject ?? "")]
+        var zone: Zone? = nil
+        var block = ""
+        for (lineZone, line) in BodyZones.split(message.text) + message.embedded.flatMap({ BodyZones.split(($0.subject ?? "") + "\n" + $0.text) }) {
+            if lineZone != zone, let z = zone { texts.append((z, block)); block = "" }
+            zone = lineZone
+            block += line + "\n"
+        }
+        if let z = zone { texts.append((z, block)) }
+        texts.append((.attachment, message.attachments.compactMap(\.filename).joined(separator: "\n")))
+
+        for (zone, text) in texts where !text.isEmpty {
+            let factor: Double
+            switch zone {
+            case .subject: factor = 1.0
+            case .body: factor = 0.85
+            case .attachment: factor = 0.8
+            case .quoted: factor = 0.4
+            case .signature: factor = outgoing ? 0 : 0.6
+            }
+            guard factor > 0 else { continue }
+            // A newsletter names many companies without being about any of them.
+            let bulk = message.automated == .bulk ? 0.5 : 1.0
+            let tokens = TokenText(text)
+            for match in index.matches(in: tokens) {
+                for e in match.entries {
+                    let entry = index.entries[e]
+                    var weight = entry.specificity
+                    if match.withLegalForm { weight = 1 - (1 - weight) * 0.5 }
+                    add(entry.record, Evidence(signal: .name, field: zone.rawValue, text: entry.text, weight: min(0.95, weight * factor * bulk)))
+                }
+            }
+        }
+    }
+
+    static func domain(of address: String) -> String {
+        address.split(separator: "@").last.map { $0.lowercased() } ?? ""
+    }
+}
