@@ -29,6 +29,8 @@ let package = Package(
 
         .executableTarget(name: "archivist-bench-archive", dependencies: ["ArchivistCore", "ArchivistModel", "ArchivistStore"],
                           path: "Benchmarks/ArchiveBench"),
+        .executableTarget(name: "archivist-bench-names", dependencies: ["ArchivistMatching", "ArchivistModel"],
+                          path: "Benchmarks/NamesBench"),
 
         .target(name: "ArchivistTestSupport", path: "Tests/Support"),
         .testTarget(name: "ArchivistModelTests", dependencies: ["ArchivistModel"]),

@@ -35,6 +35,16 @@ extension ArchiveService {
     /// The records a message should be archived to, best first, with the reasons: for a queue id,
     /// a Message-ID or the path of a message file. Only records the acting user may see are named.
     public func suggest(_ reference: String) throws -> [Candidate] {
+        try suggest([reference])[0]
+    }
+
+    /// Suggestions for several messages, with the engine built once: how a CRM asks for many.
+    public func suggest(_ references: [String]) throws -> [[Candidate]] {
+        let engine = try matchEngine()
+        return try references.map { try suggest($0, engine: engine) }
+    }
+
+    private func suggest(_ reference: String, engine: MatchEngine) throws -> [Candidate] {
         let parsed: ParsedMessage
         var storedID: Int64?
         if FileManager.default.fileExists(atPath: reference), Int64(reference) == nil {
@@ -47,7 +57,7 @@ extension ArchiveService {
             storedID = message.id
             parsed = MIMEParser.parse(message.raw)
         }
-        return try suggest(parsed, storedID: storedID, engine: try matchEngine())
+        return try suggest(parsed, storedID: storedID, engine: engine)
     }
 
     func suggest(_ parsed: ParsedMessage, storedID: Int64?, engine: MatchEngine) throws -> [Candidate] {

@@ -52,11 +52,12 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
 /// Messages are scored in Date order; after each, its true targets are archived, as a reviewer
 /// would, so later replies can use the thread.
 public enum Evaluation {
+    /// A back-test on labelled files.
+    ///
     /// - Parameters:
     ///   - truth: a JSON-lines file, `{"file": "0001.eml", "targets": ["company:C0012"]}` a line.
     public static func run(records: String, messages: String, truth: String, ownDomains: [String]) throws -> EvaluationReport {
-        let folder = NSTemporaryDirectory() + "archivist-eval-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let service = try ArchiveService(databasePath: folder + "/eval.db")
         if !ownDomains.isEmpty { try service.setSetting(Setting.ownDomains.key, ownDomains.joined(separator: ",")) }
@@ -64,9 +65,9 @@ public enum Evaluation {
         let labels = try readTruth(truth)
         _ = try service.ingest(paths: [messages], source: "eval")
 
-        // Each labelled file's stored message, in Date order.
+        // Each labelled file's stored message.
         let folderPath = URL(fileURLWithPath: messages).standardizedFileURL.path
-        var ordered: [(id: Int64, date: Int64, file: String, targets: [RecordRef])] = []
+        var items: [Item] = []
         for (file, targets) in labels {
             guard let row = try service.database.queryFirst("""
                 SELECT m.id, COALESCE(m.date, 0) FROM arrival a JOIN message m ON m.id = a.message
@@ -74,10 +75,43 @@ public enum Evaluation {
                 """, .text(folderPath), .text(file), row: { ($0.int64(0), $0.int64(1)) }) else {
                 throw ArchivistError(.badInput, "\(truth): \(file) is not a message in \(messages)")
             }
-            ordered.append((row.0, row.1, file, targets))
+            items.append(Item(id: row.0, date: row.1, name: file, targets: targets))
         }
-        ordered.sort { ($0.date, $0.file) < ($1.date, $1.file) }
+        return try replay(items, in: service)
+    }
 
+    /// A back-test on the mail archived in a database, as it is archived now: the archive is
+    /// copied to a temporary database, emptied of its links, and replayed.
+    public static func runFromArchive(_ service: ArchiveService) throws -> EvaluationReport {
+        try service.requireAdmin("evaluate the engine on the archive")
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let copyPath = folder + "/eval.db"
+        try service.database.run("VACUUM INTO ?", .text(copyPath))
+        let copy = try ArchiveService(databasePath: copyPath, user: service.actingName)
+        let links = try copy.database.query("""
+            SELECT m.id, COALESCE(m.date, 0), r.type, r.crm_id FROM archived a JOIN message m ON m.id = a.message
+            JOIN link l ON l.message = m.id JOIN record r ON r.id = l.record
+            """) { ($0.int64(0), $0.int64(1), RecordRef(type: RecordType(rawValue: $0.string(2)) ?? .company, id: $0.string(3))) }
+        var items: [Int64: Item] = [:]
+        for (id, date, ref) in links {
+            items[id, default: Item(id: id, date: date, name: String(id), targets: [])].targets.append(ref)
+        }
+        try copy.database.execute("DELETE FROM link; DELETE FROM archived_role; DELETE FROM archived;")
+        return try replay(Array(items.values), in: copy)
+    }
+
+    /// One labelled message.
+    struct Item {
+        var id: Int64
+        var date: Int64
+        var name: String
+        var targets: [RecordRef]
+    }
+
+    /// Scores the messages in Date order, archiving each one's true targets after scoring it.
+    private static func replay(_ items: [Item], in service: ArchiveService) throws -> EvaluationReport {
+        let ordered = items.sorted { ($0.date, $0.name) < ($1.date, $1.name) }
         let engine = try service.matchEngine()
         var report = EvaluationReport()
         var at1 = 0, at3 = 0
@@ -109,6 +143,12 @@ public enum Evaluation {
         report.recallAt1 = report.trueLinks == 0 ? 0 : Double(at1) / Double(report.trueLinks)
         report.recallAt3 = report.trueLinks == 0 ? 0 : Double(at3) / Double(report.trueLinks)
         return report
+    }
+
+    private static func temporaryFolder() throws -> String {
+        let folder = NSTemporaryDirectory() + "archivist-eval-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        return folder
     }
 
     private static func readTruth(_ path: String) throws -> [(String, [RecordRef])] {

@@ -252,8 +252,7 @@ public struct MatchEngine: Sendable {
             guard factor > 0 else { continue }
             // A newsletter names many companies without being about any of them.
             let bulk = message.automated == .bulk ? 0.5 : 1.0
-            let tokens = TokenText(text)
-            for match in index.matches(in: tokens) {
+            for match in index.matches(in: text) {
                 for e in match.entries {
                     let entry = index.entries[e]
                     var weight = entry.specificity

@@ -28,14 +28,24 @@ public struct NameMatch: Sendable {
 /// Every name, alias and code of every record, in a trie over tokens: one pass over a text finds
 /// all of them, leftmost-longest (Budimex Dom wins over Budimex), whatever the number of names.
 ///
-/// Immutable once built, so it is shared freely between threads.
+/// The text is folded and cut into tokens on the fly (``Tokenizer``); a token that is no word of
+/// any name costs one hash-table probe. Immutable once built, so it is shared freely between
+/// threads.
 public final class NameIndex: Sendable {
     public let records: [Record]
     public let entries: [NameEntry]
-    private let tokenIDs: [String: Int32]
-    /// Trie nodes: children by token id, and the entries that end at the node.
-    private let children: [[Int32: Int32]]
-    private let terminals: [[Int]]
+    private let tokenizer = Tokenizer()
+    /// Word ids by the hash of the word's folded bytes, and the bytes, to rule out collisions.
+    private let words: IntTable
+    private let wordBytes: [UInt8]
+    private let wordStart: [Int32]
+    /// Trie edges keyed by node << 32 | word id.
+    private let edges: IntTable
+    /// The entries that end at each node: `terminalEntries[terminalStart[n]..<terminalStart[n + 1]]`.
+    private let terminalStart: [Int32]
+    private let terminalEntries: [Int32]
+    /// Legal forms as word ids.
+    private let legalForms: [[Int32]]
 
     /// Builds the index.
     ///
@@ -43,55 +53,77 @@ public final class NameIndex: Sendable {
     ///   - commonWords: folded words that say little alone (from stored mail and a default list);
     ///     a name made only of them is weak evidence.
     public init(records: [Record], commonWords: Set<String> = CommonWords.defaults) {
-        var tokenIDs: [String: Int32] = [:]
-        var children: [[Int32: Int32]] = [[:]]
-        var terminals: [[Int]] = [[]]
+        let tokenizer = Tokenizer()
+        var words = IntTable(capacity: 1024)
+        var wordBytes: [UInt8] = []
+        var wordStart: [Int32] = [0]
+        var edges = IntTable(capacity: 1024)
+        var nodeTerminals: [[Int32]] = [[]]
         var entries: [NameEntry] = []
 
-        func add(_ words: [String], _ entry: NameEntry) {
-            var node = 0
-            for word in words {
-                let id: Int32
-                if let known = tokenIDs[word] {
-                    id = known
+        func wordID(_ bytes: [UInt8]) -> Int32 {
+            let hash = Tokenizer.hash(bytes)
+            let known = words.value(hash)
+            if known >= 0 { return known }
+            let id = Int32(wordStart.count - 1)
+            words.set(hash, id)
+            wordBytes += bytes
+            wordStart.append(Int32(wordBytes.count))
+            return id
+        }
+        func add(_ tokens: [[UInt8]], _ entry: NameEntry) {
+            var node: Int32 = 0
+            for token in tokens {
+                let key = UInt64(UInt32(node)) << 32 | UInt64(UInt32(wordID(token)))
+                let next = edges.value(key)
+                if next >= 0 {
+                    node = next
                 } else {
-                    id = Int32(tokenIDs.count)
-                    tokenIDs[word] = id
-                }
-                if let next = children[node][id] {
-                    node = Int(next)
-                } else {
-                    children.append([:])
-                    terminals.append([])
-                    children[node][id] = Int32(children.count - 1)
-                    node = children.count - 1
+                    nodeTerminals.append([])
+                    node = Int32(nodeTerminals.count - 1)
+                    edges.set(key, node)
                 }
             }
             // One entry per record and node: a name and an alias that read the same count once.
-            if let existing = terminals[node].first(where: { entries[$0].record == entry.record }) {
-                if entries[existing].specificity < entry.specificity { entries[existing] = entry }
+            if let existing = nodeTerminals[Int(node)].first(where: { entries[Int($0)].record == entry.record }) {
+                if entries[Int(existing)].specificity < entry.specificity { entries[Int(existing)] = entry }
                 return
             }
             entries.append(entry)
-            terminals[node].append(entries.count - 1)
+            nodeTerminals[Int(node)].append(Int32(entries.count - 1))
         }
 
         for (r, record) in records.enumerated() {
             var names: [(String, NameKind)] = [(record.name, .name)] + record.aliases.map { ($0, .alias) }
             if let code = record.code { names.append((code, .code)) }
             for (text, kind) in names {
-                var words = TokenText.words(text)
-                if record.ref.type == .company { words.removeLast(LegalForm.suffixLength(words)) }
-                guard !words.isEmpty else { continue }
-                let specificity = Self.specificity(words, kind: kind, type: record.ref.type, commonWords: commonWords)
-                add(words, NameEntry(record: r, kind: kind, text: text, specificity: specificity))
+                var tokens = tokenizer.words(text)
+                if record.ref.type == .company {
+                    tokens.removeLast(LegalForm.suffixLength(tokens.map { String(decoding: $0, as: UTF8.self) }))
+                }
+                guard !tokens.isEmpty else { continue }
+                let specificity = Self.specificity(tokens.map { String(decoding: $0, as: UTF8.self) }, kind: kind, type: record.ref.type, commonWords: commonWords)
+                add(tokens, NameEntry(record: r, kind: kind, text: text, specificity: specificity))
             }
         }
+        legalForms = LegalForm.forms.map { $0.map { wordID(Array($0.utf8)) } }
+
+        var terminalStart: [Int32] = []
+        var terminalEntries: [Int32] = []
+        for list in nodeTerminals {
+            terminalStart.append(Int32(terminalEntries.count))
+            terminalEntries += list
+        }
+        terminalStart.append(Int32(terminalEntries.count))
+
         self.records = records
         self.entries = entries
-        self.tokenIDs = tokenIDs
-        self.children = children
-        self.terminals = terminals
+        self.words = words
+        self.wordBytes = wordBytes
+        self.wordStart = wordStart
+        self.edges = edges
+        self.terminalStart = terminalStart
+        self.terminalEntries = terminalEntries
     }
 
     /// How specific a name is, from its kind, its length and how common its words are.
@@ -110,33 +142,74 @@ public final class NameIndex: Sendable {
         }
     }
 
-    /// The names in a text, leftmost-longest, in order.
-    public func matches(in text: TokenText) -> [NameMatch] {
-        let count = text.tokens.count
-        var ids = [Int32](repeating: -1, count: count)
-        for i in 0..<count {
-            ids[i] = tokenIDs[String(decoding: text.folded[text.tokens[i]], as: UTF8.self)] ?? -1
+    /// The word ids of a text's tokens, -1 for tokens that are no word of any name.
+    func wordIDs(_ text: UnsafeBufferPointer<UInt8>) -> [Int32] {
+        var ids: [Int32] = []
+        ids.reserveCapacity(text.count / 6)
+        wordBytes.withUnsafeBufferPointer { wordBytes in
+            wordStart.withUnsafeBufferPointer { wordStart in
+                tokenizer.forEachToken(in: text) { token, hash in
+                    var id = words.value(hash)
+                    if id >= 0 {
+                        let start = Int(wordStart[Int(id)]), end = Int(wordStart[Int(id) + 1])
+                        if end - start != token.count || !token.elementsEqual(wordBytes[start..<end]) { id = -1 }
+                    }
+                    ids.append(id)
+                }
+            }
         }
-        var found: [NameMatch] = []
+        return ids
+    }
+
+    /// Calls `body` for each name in the text, leftmost-longest, with the tokens it covers, the
+    /// trie node it ends at, and whether a legal form follows.
+    @inline(__always)
+    func forEachMatch(in text: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>, Int, Bool) -> Void) {
+        let ids = wordIDs(text)
+        let count = ids.count
         var i = 0
         while i < count {
-            var node = 0
-            var best: (end: Int, node: Int)?
+            if ids[i] < 0 { i += 1; continue }
+            var node: Int32 = 0
+            var best = -1, bestNode: Int32 = 0
             var j = i
-            while j < count, ids[j] >= 0, let next = children[node][ids[j]] {
-                node = Int(next)
+            while j < count, ids[j] >= 0 {
+                let next = edges.value(UInt64(UInt32(node)) << 32 | UInt64(UInt32(ids[j])))
+                if next < 0 { break }
+                node = next
                 j += 1
-                if !terminals[node].isEmpty { best = (j, node) }
+                if terminalStart[Int(node)] != terminalStart[Int(node) + 1] { best = j; bestNode = node }
             }
-            if let best {
-                found.append(NameMatch(entries: terminals[best.node], tokens: i..<best.end,
-                                       withLegalForm: LegalForm.length(at: best.end, in: text) > 0))
-                i = best.end
+            if best > 0 {
+                let legal = legalForms.contains { form in
+                    best + form.count <= count && form.indices.allSatisfy { ids[best + $0] == form[$0] }
+                }
+                body(i..<best, Int(bestNode), legal)
+                i = best
             } else {
                 i += 1
             }
         }
+    }
+
+    /// The names in a text, leftmost-longest, in order.
+    public func matches(in text: String) -> [NameMatch] {
+        var text = text
+        var found: [NameMatch] = []
+        text.withUTF8 { buffer in
+            forEachMatch(in: buffer) { tokens, node, legal in
+                let entries = (Int(terminalStart[node])..<Int(terminalStart[node + 1])).map { Int(terminalEntries[$0]) }
+                found.append(NameMatch(entries: entries, tokens: tokens, withLegalForm: legal))
+            }
+        }
         return found
+    }
+
+    /// How many names a text holds: for benchmarks, without building match values.
+    public func countMatches(in text: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        forEachMatch(in: text) { _, _, _ in count += 1 }
+        return count
     }
 }
 

@@ -123,6 +123,12 @@ public final class Database {
     /// Runs one statement with values and returns the number of rows it changed.
     @discardableResult
     public func run(_ sql: String, _ values: SQLValue...) throws(StoreError) -> Int {
+        try run(sql, values)
+    }
+
+    /// Runs one statement with values and returns the number of rows it changed.
+    @discardableResult
+    public func run(_ sql: String, _ values: [SQLValue]) throws(StoreError) -> Int {
         let statement = try statement(sql)
         try statement.bind(values)
         while try statement.step() {}

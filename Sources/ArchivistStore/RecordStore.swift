@@ -24,34 +24,63 @@ public struct RecordStore {
         self.database = database
     }
 
+    /// The columns ``record(_:)`` reads, for the record table aliased `r`.
+    static let columns = """
+        r.type, r.crm_id, r.name, r.aliases, r.domains, r.emails, r.code, r.tax_id, r.company_id, r.first_name, r.last_name,
+        (SELECT group_concat(role, char(31)) FROM record_role rr WHERE rr.record = r.id)
+        """
+    static let columnCount = 12
+    private static let separator: Character = "\u{1F}"
+
+    static func record(_ row: Row, at c: Int = 0) -> Record {
+        func list(_ i: Int) -> [String] {
+            row.optionalString(c + i).map { $0.split(separator: separator).map(String.init) } ?? []
+        }
+        return Record(
+            ref: RecordRef(type: RecordType(rawValue: row.string(c)) ?? .company, id: row.string(c + 1)), name: row.string(c + 2),
+            aliases: list(3), domains: list(4), emails: list(5), code: row.optionalString(c + 6), taxID: row.optionalString(c + 7),
+            companyID: row.optionalString(c + 8), firstName: row.optionalString(c + 9), lastName: row.optionalString(c + 10),
+            roles: list(11).sorted())
+    }
+
     /// Adds or updates records by type and id. Call inside a transaction to make an import all or
     /// nothing.
     public func upsert(_ records: [Record]) throws -> RecordChanges {
         var changes = RecordChanges()
         let now = Int64(Date().timeIntervalSince1970)
-        for record in records {
-            let fields = JSONText.encode(record)
-            let existing = try database.queryFirst("SELECT id, fields FROM record WHERE type = ? AND crm_id = ?",
-                                                   .text(record.ref.type.rawValue), .text(record.ref.id)) { ($0.int64(0), $0.string(1)) }
+        for var record in records {
+            record.roles = Array(Set(record.roles)).sorted()
+            let existing = try database.queryFirst("SELECT r.id, \(Self.columns) FROM record r WHERE r.type = ? AND r.crm_id = ?",
+                                                   .text(record.ref.type.rawValue), .text(record.ref.id)) { ($0.int64(0), Self.record($0, at: 1)) }
+            let joined = { (values: [String]) -> SQLValue in .text(values.joined(separator: String(Self.separator))) }
+            let values: [SQLValue] = [
+                .text(record.name), joined(record.aliases), joined(record.domains), joined(record.emails), SQLValue(record.code),
+                SQLValue(record.taxID), SQLValue(record.companyID), SQLValue(record.firstName), SQLValue(record.lastName),
+                .integer(record.roles.isEmpty ? 0 : 1), .integer(now),
+            ]
             let rowID: Int64
-            if let (id, oldFields) = existing {
-                if JSONText.decode(Record.self, oldFields) == record {
+            if let (id, old) = existing {
+                if old == record {
                     changes.unchanged += 1
                     continue
                 }
-                try database.run("UPDATE record SET name = ?, fields = ?, restricted = ?, updated_at = ? WHERE id = ?",
-                                 .text(record.name), .text(fields), .integer(record.roles.isEmpty ? 0 : 1), .integer(now), .integer(id))
+                try database.run("""
+                    UPDATE record SET name = ?1, aliases = ?2, domains = ?3, emails = ?4, code = ?5, tax_id = ?6, company_id = ?7,
+                                      first_name = ?8, last_name = ?9, restricted = ?10, updated_at = ?11 WHERE id = ?12
+                    """, values + [.integer(id)])
                 rowID = id
                 changes.updated += 1
             } else {
-                try database.run("INSERT INTO record (type, crm_id, name, fields, restricted, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                                 .text(record.ref.type.rawValue), .text(record.ref.id), .text(record.name), .text(fields),
-                                 .integer(record.roles.isEmpty ? 0 : 1), .integer(now))
+                try database.run("""
+                    INSERT INTO record (name, aliases, domains, emails, code, tax_id, company_id, first_name, last_name, restricted,
+                                        updated_at, type, crm_id)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                    """, values + [.text(record.ref.type.rawValue), .text(record.ref.id)])
                 rowID = database.lastInsertedRowID
                 changes.added += 1
             }
             try database.run("DELETE FROM record_role WHERE record = ?", .integer(rowID))
-            for role in Set(record.roles) {
+            for role in record.roles {
                 try database.run("INSERT INTO record_role (record, role) VALUES (?, ?)", .integer(rowID), .text(role))
             }
         }
@@ -66,26 +95,22 @@ public struct RecordStore {
     /// The record and its row id when it exists and the viewer may see it.
     public func record(_ ref: RecordRef, for viewer: Viewer) throws -> (id: Int64, record: Record)? {
         try database.install(viewer)
-        return try database.queryFirst("SELECT r.id, r.fields FROM record r WHERE r.type = ? AND r.crm_id = ? AND \(viewer.recordVisible("r"))",
-                                       .text(ref.type.rawValue), .text(ref.id)) { row in
-            JSONText.decode(Record.self, row.string(1)).map { (row.int64(0), $0) }
-        } ?? nil
+        return try database.queryFirst("SELECT r.id, \(Self.columns) FROM record r WHERE r.type = ? AND r.crm_id = ? AND \(viewer.recordVisible("r"))",
+                                       .text(ref.type.rawValue), .text(ref.id)) { ($0.int64(0), Self.record($0, at: 1)) }
     }
 
     /// The records the viewer may see, by type and id, each with the number of messages attached.
     public func list(type: RecordType?, for viewer: Viewer) throws -> [(record: Record, messages: Int)] {
         try database.install(viewer)
         return try database.query("""
-            SELECT r.fields, (SELECT COUNT(*) FROM link l WHERE l.record = r.id AND \(viewer.messageVisible("l.message")))
+            SELECT \(Self.columns), (SELECT COUNT(*) FROM link l WHERE l.record = r.id AND \(viewer.messageVisible("l.message")))
             FROM record r WHERE (?1 IS NULL OR r.type = ?1) AND \(viewer.recordVisible("r"))
             ORDER BY r.type, r.crm_id
-            """, type.map { .text($0.rawValue) } ?? .null) { row in
-            JSONText.decode(Record.self, row.string(0)).map { ($0, row.int(1)) }
-        }.compactMap { $0 }
+            """, type.map { .text($0.rawValue) } ?? .null) { (Self.record($0), $0.int(Self.columnCount)) }
     }
 
     /// Every record, for matching and for checking references.
     public func all() throws -> [Record] {
-        try database.query("SELECT fields FROM record ORDER BY type, crm_id") { JSONText.decode(Record.self, $0.string(0)) }.compactMap { $0 }
+        try database.query("SELECT \(Self.columns) FROM record r ORDER BY r.type, r.crm_id") { Self.record($0) }
     }
 }

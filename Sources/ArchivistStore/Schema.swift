@@ -134,5 +134,25 @@ public enum Schema {
             -- How many messages use each word, read from the search index.
             CREATE VIRTUAL TABLE message_vocabulary USING fts5vocab (message_search, 'row');
             """),
+            Migration(version: 4, name: "record fields in columns, read without decoding JSON", sql: """
+            ALTER TABLE record ADD COLUMN aliases TEXT NOT NULL DEFAULT '';   -- values joined by U+001F
+            ALTER TABLE record ADD COLUMN domains TEXT NOT NULL DEFAULT '';
+            ALTER TABLE record ADD COLUMN emails TEXT NOT NULL DEFAULT '';
+            ALTER TABLE record ADD COLUMN code TEXT;
+            ALTER TABLE record ADD COLUMN tax_id TEXT;
+            ALTER TABLE record ADD COLUMN company_id TEXT;
+            ALTER TABLE record ADD COLUMN first_name TEXT;
+            ALTER TABLE record ADD COLUMN last_name TEXT;
+            UPDATE record SET
+                aliases = COALESCE((SELECT group_concat(value, char(31)) FROM json_each(fields, '$.aliases')), ''),
+                domains = COALESCE((SELECT group_concat(value, char(31)) FROM json_each(fields, '$.domains')), ''),
+                emails = COALESCE((SELECT group_concat(value, char(31)) FROM json_each(fields, '$.emails')), ''),
+                code = json_extract(fields, '$.code'),
+                tax_id = json_extract(fields, '$.tax_id'),
+                company_id = json_extract(fields, '$.company_id'),
+                first_name = json_extract(fields, '$.first_name'),
+                last_name = json_extract(fields, '$.last_name');
+            ALTER TABLE record DROP COLUMN fields;
+            """),
     ]
 }

@@ -6,11 +6,34 @@ import ArchivistStore
 /// Writing to standard output and standard error.
 enum Output {
     static func print(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        write(1, Array((text + "\n").utf8))
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        write(2, Array((text + "\n").utf8))
+    }
+
+    /// Writes all of `bytes` to a file descriptor. When the reader has gone away
+    /// (`archivist queue list | head`), the program ends as any Unix tool does, by SIGPIPE,
+    /// instead of crashing on the write error as FileHandle does.
+    static func write(_ fd: Int32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n > 0 {
+                    offset += n
+                } else if n < 0 && errno == EINTR {
+                    continue
+                } else {
+                    if errno == EPIPE {
+                        signal(SIGPIPE, SIG_DFL)
+                        raise(SIGPIPE)
+                    }
+                    return
+                }
+            }
+        }
     }
 
     /// Pretty JSON with keys sorted, for scripts.
@@ -19,7 +42,7 @@ enum Output {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         let data = try encoder.encode(value)
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
+        write(1, Array(data) + [0x0A])
     }
 
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
@@ -40,12 +63,12 @@ enum Output {
             guard enabled, done == total || Date().timeIntervalSince(lastDraw) > 0.1 else { return }
             lastDraw = Date()
             drawn = true
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(label) \(done)/\(total)".utf8))
+            Output.write(2, Array("\r\u{1B}[K\(label) \(done)/\(total)".utf8))
         }
 
         func finish() {
             guard drawn else { return }
-            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            Output.write(2, Array("\r\u{1B}[K".utf8))
         }
     }
 }

@@ -16,7 +16,7 @@ let records = [
 ]
 
 func names(_ text: String, in index: NameIndex = NameIndex(records: records)) -> [String] {
-    index.matches(in: TokenText(text)).flatMap { $0.entries.map { index.records[index.entries[$0].record].ref.description } }
+    index.matches(in: text).flatMap { $0.entries.map { index.records[index.entries[$0].record].ref.description } }
 }
 
 @Suite struct NameIndexTests {
@@ -37,8 +37,8 @@ func names(_ text: String, in index: NameIndex = NameIndex(records: records)) ->
 
     @Test func aLegalFormMakesAMatchStrongerAndCommonWordsAreWeak() {
         let index = NameIndex(records: records)
-        let with = index.matches(in: TokenText("Spostex S.A."))
-        let without = index.matches(in: TokenText("Spostex"))
+        let with = index.matches(in: "Spostex S.A.")
+        let without = index.matches(in: "Spostex")
         #expect(with.first?.withLegalForm == true)
         #expect(without.first?.withLegalForm == false)
         let delta = index.entries.first { index.records[$0.record].ref.id == "C4" }!

@@ -18,7 +18,7 @@ extension Commands {
         let message = try service.message(invocation.arguments[0])
         let records = try service.records(of: message)
         if invocation.flag("raw") {
-            FileHandle.standardOutput.write(Data(message.raw))
+            Output.write(1, message.raw)
             return
         }
         let parsed = MIMEParser.parse(message.raw)

@@ -11,15 +11,23 @@ extension Commands {
             in the subject, text and attachment names. Scores combine as noisy-or; 'auto' means confident \
             enough to archive without asking, 'propose' means ask a person.
             """,
-        arguments: [.init(name: "message", help: "A queue id, a Message-ID, or the path of a message file.")],
-        options: [.init(name: "json", help: "Print a JSON list.")]
+        arguments: [.init(name: "message", help: "A queue id, a Message-ID, or the path of a message file. Give several to build the index once for all.", isRepeating: true)],
+        options: [.init(name: "json", help: "Print a JSON list of candidates (for several messages, a list of {\"message\", \"candidates\"}).")]
     ) { invocation in
-        let candidates = try invocation.service().suggest(invocation.arguments[0])
+        let all = try invocation.service().suggest(invocation.arguments)
         if invocation.flag("json") {
-            try Output.json(candidates)
-        } else if candidates.isEmpty {
-            Output.print("No record stands out for this message.")
-        } else {
+            if all.count == 1 {
+                try Output.json(all[0])
+            } else {
+                try Output.json(zip(invocation.arguments, all).map { SuggestedMessage(message: $0, candidates: $1) })
+            }
+            return
+        }
+        for (reference, candidates) in zip(invocation.arguments, all) {
+            if all.count > 1 { Output.print("\(reference):") }
+            if candidates.isEmpty {
+                Output.print("No record stands out for this message.")
+            }
             for candidate in candidates {
                 Output.print(String(format: "%.2f  %@  %@  %@", candidate.score, candidate.decision.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0),
                                     candidate.target.description, candidate.name))
@@ -37,21 +45,27 @@ extension Commands {
             Messages are scored in Date order; after each, its true targets are archived as a reviewer \
             would, so later replies can use the thread. The truth file has JSON lines \
             {"file": "0001.eml", "targets": ["company:C0012"]}. recall_at_k counts a true link when it is \
-            among the k best candidates of its record type.
+            among the k best candidates of its record type. With --from-archive, the mail archived in the \
+            database is replayed in a copy, with its present links as the truth.
             """,
         options: [
             .init(name: "records", valueName: "dir", help: "A folder with companies.csv, contacts.csv, warehouse.csv, projects.csv."),
             .init(name: "messages", valueName: "dir", help: "A folder of the labelled messages."),
             .init(name: "truth", valueName: "file", help: "The labels, one JSON line per message."),
             .init(name: "own-domain", valueName: "domain", help: "An own mail domain; repeat for more.", isRepeating: true),
+            .init(name: "from-archive", help: "Replay the mail archived in the database instead, with its links as the truth (administrators only)."),
             .init(name: "json", help: "Print the figures as JSON."),
         ],
-        usesDatabase: false
     ) { invocation in
-        guard let records = invocation.value("records"), let messages = invocation.value("messages"), let truth = invocation.value("truth") else {
-            throw UsageError(message: "give --records DIR, --messages DIR and --truth FILE", path: invocation.path)
+        let report: EvaluationReport
+        if invocation.flag("from-archive") {
+            report = try Evaluation.runFromArchive(try invocation.service())
+        } else {
+            guard let records = invocation.value("records"), let messages = invocation.value("messages"), let truth = invocation.value("truth") else {
+                throw UsageError(message: "give --records DIR, --messages DIR and --truth FILE, or --from-archive", path: invocation.path)
+            }
+            report = try Evaluation.run(records: records, messages: messages, truth: truth, ownDomains: invocation.values("own-domain"))
         }
-        let report = try Evaluation.run(records: records, messages: messages, truth: truth, ownDomains: invocation.values("own-domain"))
         if invocation.flag("json") {
             try Output.json(report)
         } else {
@@ -67,4 +81,10 @@ extension Commands {
     private static func percent(_ x: Double) -> String {
         String(format: "%.1f%%", x * 100)
     }
+}
+
+/// One message's suggestions, as `suggest --json` prints them for several messages.
+struct SuggestedMessage: Encodable {
+    var message: String
+    var candidates: [Candidate]
 }
