@@ -17,6 +17,7 @@ extension ArchiveService {
         }
         var report = try Ingester(store: store).ingest(paths: paths, sourceID: sourceID, progress: progress)
         report.purged = try purgeQueue()
+        try searchIndex.refreshCommonWords(fraction: 0.05, minimum: 200)
         return report
     }
 }

@@ -19,7 +19,7 @@ extension ArchiveService {
 
     /// The engine over every record, with the words that the stored mail shows to be common.
     func matchEngine() throws -> MatchEngine {
-        let learned = try searchIndex.commonWords(fraction: 0.05, minimum: 200)
+        let learned = try searchIndex.commonWords()
         let index = NameIndex(records: try recordStore.all(), commonWords: CommonWords.defaults.union(learned))
         return MatchEngine(index: index, settings: try matchSettings())
     }

@@ -154,5 +154,10 @@ public enum Schema {
                 last_name = json_extract(fields, '$.last_name');
             ALTER TABLE record DROP COLUMN fields;
             """),
+            Migration(version: 5, name: "common words learned from the stored mail", sql: """
+            -- Words used by many stored messages, read from the search index after imports; a
+            -- name made only of them is weak evidence.
+            CREATE TABLE common_word (word TEXT PRIMARY KEY) WITHOUT ROWID;
+            """),
     ]
 }

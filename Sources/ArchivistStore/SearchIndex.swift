@@ -75,12 +75,24 @@ public struct SearchIndex {
         try database.run("DELETE FROM message_search WHERE rowid = ?", .integer(messageID))
     }
 
-    /// Words used by more than `fraction` of the indexed messages, when there are at least
-    /// `minimum` of them; empty otherwise.
-    public func commonWords(fraction: Double, minimum: Int) throws -> Set<String> {
-        let count = try database.queryFirst("SELECT COUNT(*) FROM message_search") { $0.int(0) } ?? 0
-        guard count >= minimum else { return [] }
-        return Set(try database.query("SELECT term FROM message_vocabulary WHERE doc > ?", .integer(Int64(Double(count) * fraction))) { $0.string(0) })
+    /// The words learned to be common, as last refreshed.
+    public func commonWords() throws -> Set<String> {
+        Set(try database.query("SELECT word FROM common_word") { $0.string(0) })
+    }
+
+    /// Relearns the common words, those used by more than `fraction` of the indexed messages, when
+    /// there are at least `minimum` messages and their number changed by a quarter since the last
+    /// time (the vocabulary scan takes seconds on a large archive, so it is not done on every call).
+    public func refreshCommonWords(fraction: Double, minimum: Int) throws {
+        let count = try database.queryFirst("SELECT COUNT(*) FROM message") { $0.int(0) } ?? 0
+        let last = try database.queryFirst("SELECT value FROM setting WHERE key = 'internal.common-words-messages'") { Int($0.string(0)) ?? 0 } ?? 0
+        guard count >= minimum, last == 0 || count * 4 > last * 5 || count * 5 < last * 4 else { return }
+        try database.transaction {
+            try database.run("DELETE FROM common_word")
+            try database.run("INSERT INTO common_word (word) SELECT term FROM message_vocabulary WHERE doc > ?", .integer(Int64(Double(count) * fraction)))
+            try database.run("INSERT INTO setting (key, value) VALUES ('internal.common-words-messages', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                             .text(String(count)))
+        }
     }
 
     /// The ids of matching messages the viewer may read, best first (BM25; the subject weighs most,
