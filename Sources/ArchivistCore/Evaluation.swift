@@ -36,6 +36,16 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     /// Share of true links among the three best candidates of their record type.
     public var recallAt3 = 0.0
     public var negatives = Negatives()
+    /// The wrong automatic links, for people tuning the engine; not part of the JSON figures.
+    public var mistakes: [Mistake] = []
+
+    /// An automatic link that the truth does not have.
+    public struct Mistake: Sendable, Equatable {
+        public var message: String
+        public var candidate: RecordRef
+        public var score: Double
+        public var evidence: [String]
+    }
 
     enum CodingKeys: String, CodingKey {
         case messages
@@ -124,6 +134,10 @@ public enum Evaluation {
             let auto = candidates.filter { $0.decision == .auto }.map(\.target)
             report.auto.links += auto.count
             report.auto.correct += auto.filter(truth.contains).count
+            for candidate in candidates where candidate.decision == .auto && !truth.contains(candidate.target) {
+                report.mistakes.append(.init(message: item.name, candidate: candidate.target, score: candidate.score,
+                                             evidence: candidate.evidence.map { String(format: "%.2f %@ in %@: %@", $0.weight, $0.signal.rawValue, $0.field, $0.text) }))
+            }
             if truth.isEmpty {
                 report.negatives.messages += 1
                 if !auto.isEmpty { report.negatives.withAuto += 1 }

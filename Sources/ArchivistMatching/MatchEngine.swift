@@ -170,7 +170,7 @@ public struct MatchEngine: Sendable {
         }
         let outgoing = isOutgoing(message)
         addressEvidence(message, outgoing: outgoing, add)
-        threadEvidence(thread, add)
+        threadEvidence(thread, message, add)
         nameEvidence(message, outgoing: outgoing, add)
 
         var candidates: [Candidate] = evidence.compactMap { record, items in
@@ -219,12 +219,30 @@ public struct MatchEngine: Sendable {
         }
     }
 
-    private func threadEvidence(_ thread: ThreadContext, _ add: (Int, Evidence) -> Void) {
-        for ref in thread.referenced {
-            if let record = byRef[ref] { add(record, Evidence(signal: .thread, field: "references", text: "archived earlier in this thread", weight: 0.93)) }
+    /// The records of archived mail in the same thread. Projects and items carry over whole;
+    /// people and their companies only at full weight when they take part in this message too
+    /// (a reply often goes to fewer people than the mail before it).
+    private func threadEvidence(_ thread: ThreadContext, _ message: ParsedMessage, _ add: (Int, Evidence) -> Void) {
+        let participants = Set(message.participants)
+        let domains = Set(participants.map(Self.domain(of:)))
+        func present(_ record: Int) -> Bool {
+            let r = index.records[record]
+            switch r.ref.type {
+            case .contact:
+                return r.emails.contains { participants.contains($0.lowercased()) }
+            case .company:
+                return r.domains.contains { domains.contains($0.lowercased()) }
+                    || participants.contains { byEmail[$0]?.contains { index.records[$0].companyID == r.ref.id } ?? false }
+            case .project, .warehouse:
+                return true
+            }
         }
-        for ref in thread.sameSubject {
-            if let record = byRef[ref] { add(record, Evidence(signal: .thread, field: "subject", text: "earlier mail with this subject and a shared participant", weight: 0.75)) }
+        for (refs, field, text, weight) in [(thread.referenced, "references", "archived earlier in this thread", 0.93),
+                                            (thread.sameSubject, "subject", "earlier mail with this subject and a shared participant", 0.75)] {
+            for ref in refs {
+                guard let record = byRef[ref] else { continue }
+                add(record, Evidence(signal: .thread, field: field, text: text, weight: present(record) ? weight : weight * 0.55))
+            }
         }
     }
 

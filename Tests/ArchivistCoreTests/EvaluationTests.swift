@@ -38,3 +38,19 @@ import ArchivistTestSupport
         } throws: { "\($0)".contains("truth.jsonl:1: 'firm:C1' is not TYPE:ID") }
     }
 }
+
+@Suite struct CorpusEvaluationTests {
+    /// The generated development corpus (tools/corpus), with a seed of its own: the quality targets.
+    @Test func theGeneratedCorpusMeetsTheQualityTargets() throws {
+        let fixture = try ArchiveFixture(messages: 0, records: false)
+        let out = fixture.dir.file("corpus")
+        let generated = try run("/usr/bin/env", ["python3", packageRoot + "/tools/corpus/gen_corpus.py", out, "--seed", "11", "--messages", "600"])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let report = try Evaluation.run(records: out + "/records", messages: out + "/messages", truth: out + "/truth.jsonl", ownDomains: ["budowex.pl"])
+        #expect(report.messages == 600)
+        #expect(report.auto.precision >= 0.995, "\(report.mistakes.prefix(5))")
+        #expect(report.auto.recall >= 0.75)
+        #expect(report.recallAt3 >= 0.97)
+        #expect(Double(report.negatives.withAuto) <= 0.005 * Double(report.negatives.messages))
+    }
+}

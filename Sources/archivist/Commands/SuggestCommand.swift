@@ -53,6 +53,7 @@ extension Commands {
             .init(name: "messages", valueName: "dir", help: "A folder of the labelled messages."),
             .init(name: "truth", valueName: "file", help: "The labels, one JSON line per message."),
             .init(name: "own-domain", valueName: "domain", help: "An own mail domain; repeat for more.", isRepeating: true),
+            .init(name: "mistakes", help: "Also list the wrong automatic links with their evidence."),
             .init(name: "from-archive", help: "Replay the mail archived in the database instead, with its links as the truth (administrators only)."),
             .init(name: "json", help: "Print the figures as JSON."),
         ],
@@ -75,6 +76,12 @@ extension Commands {
                 recall@1 \(percent(report.recallAt1)), recall@3 \(percent(report.recallAt3))
                 negatives: \(report.negatives.messages) messages, \(report.negatives.withAuto) with an automatic link
                 """)
+            if invocation.flag("mistakes") {
+                for mistake in report.mistakes {
+                    Output.print(String(format: "%@: %@ %.2f", mistake.message, mistake.candidate.description, mistake.score))
+                    for line in mistake.evidence { Output.print("    " + line) }
+                }
+            }
         }
     }
 
