@@ -14,15 +14,20 @@ step() { printf '\n%s$ %s%s\n' "$bold" "$*" "$plain"; "$@"; }
 
 step "$archivist" init --admin demo
 export ARCHIVIST_USER=demo
+step "$archivist" settings set own-domains budowex.pl
 step "$archivist" records import fixtures/records
 step "$archivist" ingest fixtures/mail
 step "$archivist" ingest fixtures/mail
 step "$archivist" queue list --limit 8
-# The offer from Spostex for the Łomianki site, and the reply to it.
+# What the engine suggests for the offer from Spostex for the Łomianki site, and why.
+step "$archivist" suggest '<3f9a1c2e-7b41-4d2a-9e0f-5c1d8a6b2e71@spostex.pl>'
+# Archiving it by hand, and the reply to it.
 step "$archivist" archive '<3f9a1c2e-7b41-4d2a-9e0f-5c1d8a6b2e71@spostex.pl>' --to company:C0001 --to project:J0001
 step "$archivist" archive '<e1b7c0a4-2f6d-4a91-b3c8-0d5e7f9a1b22@budowex.pl>' --to company:C0001 --roles purchasing
 step "$archivist" attach '<e1b7c0a4-2f6d-4a91-b3c8-0d5e7f9a1b22@budowex.pl>' --to project:J0001 --to warehouse:W0001
 step "$archivist" records emails project:J0001
 step "$archivist" search lomianki cement --limit 3
 step "$archivist" log
+# How the engine does on the labelled fixtures.
+step "$archivist" eval --records fixtures/records --messages fixtures/mail --truth fixtures/truth.jsonl --own-domain budowex.pl
 printf '\nThe demo database is %s; try: ARCHIVIST_DB=%s ARCHIVIST_USER=demo %s search garcia\n' "$ARCHIVIST_DB" "$ARCHIVIST_DB" "$archivist"
