@@ -1,4 +1,5 @@
 import ArchivistModel
+import Glibc
 
 /// What kind of name of a record an index entry is.
 public enum NameKind: String, Sendable, Codable {
@@ -152,7 +153,7 @@ public final class NameIndex: Sendable {
                     var id = words.value(hash)
                     if id >= 0 {
                         let start = Int(wordStart[Int(id)]), end = Int(wordStart[Int(id) + 1])
-                        if end - start != token.count || !token.elementsEqual(wordBytes[start..<end]) { id = -1 }
+                        if end - start != token.count || memcmp(token.baseAddress!, wordBytes.baseAddress! + start, token.count) != 0 { id = -1 }
                     }
                     ids.append(id)
                 }

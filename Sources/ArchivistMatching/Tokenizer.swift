@@ -39,67 +39,89 @@ struct Tokenizer: Sendable {
 
     /// Calls `token` with the folded bytes of each token (valid only during the call) and the
     /// FNV-1a hash of them.
+    ///
+    /// The hot loop of matching: one table lookup per ASCII byte, all state in locals.
     @inline(__always)
     func forEachToken(in text: UnsafeBufferPointer<UInt8>, _ token: (UnsafeBufferPointer<UInt8>, UInt64) -> Void) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maximumTokenLength + 8) { scratch in
-            ascii.withUnsafeBufferPointer { ascii in
-                latinBytes.withUnsafeBufferPointer { latinBytes in
-                    latinStart.withUnsafeBufferPointer { latinStart in
-                        var length = 0
-                        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-                        var tooLong = false
-                        @inline(__always) func emit() {
-                            if length > 0 && !tooLong {
-                                token(UnsafeBufferPointer(rebasing: scratch[0..<length]), hash)
-                            }
-                            length = 0
-                            hash = 0xcbf2_9ce4_8422_2325
-                            tooLong = false
+        let limit = Self.maximumTokenLength
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: limit + 8)
+        defer { scratch.deallocate() }
+        ascii.withUnsafeBufferPointer { asciiBuffer in
+        latinBytes.withUnsafeBufferPointer { latinBuffer in
+        latinStart.withUnsafeBufferPointer { startBuffer in
+            let ascii = asciiBuffer.baseAddress!, latin = latinBuffer.baseAddress!, latinStart = startBuffer.baseAddress!
+            guard let bytes = text.baseAddress else { return }
+            let count = text.count
+            var length = 0
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            var i = 0
+            while i < count {
+                let byte = bytes[i]
+                if byte < 0x80 {
+                    let folded = ascii[Int(byte)]
+                    if folded != 0 {
+                        if length < limit { scratch[length] = folded }
+                        length &+= 1
+                        hash = (hash ^ UInt64(folded)) &* 0x100_0000_01b3
+                    } else if length > 0 {
+                        if length <= limit { token(UnsafeBufferPointer(start: scratch, count: length), hash) }
+                        length = 0
+                        hash = 0xcbf2_9ce4_8422_2325
+                    }
+                    i &+= 1
+                    continue
+                }
+                // One scalar of UTF-8; invalid bytes separate tokens.
+                var value: UInt32
+                var width: Int
+                if byte & 0xE0 == 0xC0 { value = UInt32(byte & 0x1F); width = 2 }
+                else if byte & 0xF0 == 0xE0 { value = UInt32(byte & 0x0F); width = 3 }
+                else if byte & 0xF8 == 0xF0 { value = UInt32(byte & 0x07); width = 4 }
+                else { value = 0x20; width = 1 }
+                if i + width > count { value = 0x20; width = count - i }
+                var k = 1
+                while k < width {
+                    value = value << 6 | UInt32(bytes[i + k] & 0x3F)
+                    k += 1
+                }
+                i &+= width
+                var appended: [UInt8]? = nil
+                var isLetter = false
+                if value < Self.latinEnd {
+                    let from = Int(latinStart[Int(value)]), to = Int(latinStart[Int(value) + 1])
+                    if from < to {
+                        isLetter = true
+                        for k in from..<to {
+                            let folded = latin[k]
+                            if length < limit { scratch[length] = folded }
+                            length &+= 1
+                            hash = (hash ^ UInt64(folded)) &* 0x100_0000_01b3
                         }
-                        @inline(__always) func push(_ byte: UInt8) {
-                            if length < Self.maximumTokenLength {
-                                scratch[length] = byte
-                                length += 1
-                                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-                            } else {
-                                tooLong = true
-                            }
-                        }
-                        var i = 0
-                        let count = text.count
-                        while i < count {
-                            let byte = text[i]
-                            if byte < 0x80 {
-                                let folded = ascii[Int(byte)]
-                                if folded == 0 { emit() } else { push(folded) }
-                                i += 1
-                                continue
-                            }
-                            // Decode one scalar of UTF-8 (invalid bytes separate tokens).
-                            var value: UInt32
-                            var width: Int
-                            if byte & 0xE0 == 0xC0 { value = UInt32(byte & 0x1F); width = 2 }
-                            else if byte & 0xF0 == 0xE0 { value = UInt32(byte & 0x0F); width = 3 }
-                            else if byte & 0xF8 == 0xF0 { value = UInt32(byte & 0x07); width = 4 }
-                            else { emit(); i += 1; continue }
-                            guard i + width <= count else { emit(); break }
-                            for k in 1..<width { value = value << 6 | UInt32(text[i + k] & 0x3F) }
-                            i += width
-                            if value < Self.latinEnd {
-                                let start = Int(latinStart[Int(value)]), end = Int(latinStart[Int(value) + 1])
-                                if start == end { emit() } else { for k in start..<end { push(latinBytes[k]) } }
-                            } else if (0x300...0x36F).contains(value) {
-                                continue
-                            } else if let scalar = Unicode.Scalar(value), scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                                for b in TextFolding.fold(String(scalar)).utf8 { push(b) }
-                            } else {
-                                emit()
-                            }
-                        }
-                        emit()
+                    }
+                } else if (0x300...0x36F).contains(value) {
+                    continue  // a combining diacritic
+                } else if (0x2000...0x206F).contains(value) || (0x3000...0x303F).contains(value) {
+                    // General and CJK punctuation (dashes, quotes, spaces): separators, no lookup.
+                } else if let scalar = Unicode.Scalar(value), scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                    isLetter = true
+                    appended = Array(TextFolding.fold(String(scalar)).utf8)
+                }
+                if let appended {
+                    for folded in appended {
+                        if length < limit { scratch[length] = folded }
+                        length &+= 1
+                        hash = (hash ^ UInt64(folded)) &* 0x100_0000_01b3
                     }
                 }
+                if !isLetter && length > 0 {
+                    if length <= limit { token(UnsafeBufferPointer(start: scratch, count: length), hash) }
+                    length = 0
+                    hash = 0xcbf2_9ce4_8422_2325
+                }
             }
+            if length > 0 && length <= limit { token(UnsafeBufferPointer(start: scratch, count: length), hash) }
+        }
+        }
         }
     }
 
