@@ -45,8 +45,8 @@ public final class NameIndex: Sendable {
     /// The entries that end at each node: `terminalEntries[terminalStart[n]..<terminalStart[n + 1]]`.
     private let terminalStart: [Int32]
     private let terminalEntries: [Int32]
-    /// Legal forms as word ids.
-    private let legalForms: [[Int32]]
+    /// Legal forms as word ids, by the id of their first word.
+    private let legalForms: [Int32: [[Int32]]]
 
     /// Builds the index.
     ///
@@ -107,7 +107,7 @@ public final class NameIndex: Sendable {
                 add(tokens, NameEntry(record: r, kind: kind, text: text, specificity: specificity))
             }
         }
-        legalForms = LegalForm.forms.map { $0.map { wordID(Array($0.utf8)) } }
+        legalForms = Dictionary(grouping: LegalForm.forms.map { $0.map { wordID(Array($0.utf8)) } }, by: { $0[0] })
 
         var terminalStart: [Int32] = []
         var terminalEntries: [Int32] = []
@@ -182,9 +182,9 @@ public final class NameIndex: Sendable {
                 if terminalStart[Int(node)] != terminalStart[Int(node) + 1] { best = j; bestNode = node }
             }
             if best > 0 {
-                let legal = legalForms.contains { form in
+                let legal = best < count && ids[best] >= 0 && (legalForms[ids[best]]?.contains { form in
                     best + form.count <= count && form.indices.allSatisfy { ids[best + $0] == form[$0] }
-                }
+                } ?? false)
                 body(i..<best, Int(bestNode), legal)
                 i = best
             } else {
