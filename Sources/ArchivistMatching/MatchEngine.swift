@@ -9,8 +9,7 @@ public struct Evidence: Sendable, Codable, Equatable {
     }
 
     public var signal: Signal
-    /// Where it was found: from, to, cc, reply_to, subject, body, quoted, signature, attachment,
-    /// references.
+    /// Where it was found: from (with Reply-To), to, cc, subject, body, attachment, references.
     public var field: String
     /// What was found: the address, the domain, the name as written in the record, the thread.
     public var text: String
@@ -195,7 +194,8 @@ public struct MatchEngine: Sendable {
 
     private func addressEvidence(_ message: ParsedMessage, outgoing: Bool, _ add: (Int, Evidence) -> Void) {
         // Incoming mail speaks for its sender; outgoing mail for its recipients.
-        let strong: [(String, [MailAddress])] = outgoing ? [("to", message.to), ("cc", message.cc)] : [("from", message.from), ("reply_to", message.replyTo)]
+        // Reply-To is the sender's side: its evidence is reported under "from".
+        let strong: [(String, [MailAddress])] = outgoing ? [("to", message.to), ("cc", message.cc)] : [("from", message.from + message.replyTo)]
         let weak: [(String, [MailAddress])] = outgoing ? [] : [("to", message.to), ("cc", message.cc)]
         for (fields, contactWeight, companyWeight, domainWeight) in [(strong, 0.97, 0.93, 0.9), (weak, 0.6, 0.5, 0.35)] {
             for (field, addresses) in fields {
@@ -275,7 +275,13 @@ public struct MatchEngine: Sendable {
                     let entry = index.entries[e]
                     var weight = entry.specificity
                     if match.withLegalForm { weight = 1 - (1 - weight) * 0.5 }
-                    add(entry.record, Evidence(signal: .name, field: zone.rawValue, text: entry.text, weight: min(0.95, weight * factor * bulk)))
+                    // Quoted mail and signatures are parts of the body; the text says which.
+                    let (field, note): (String, String) = switch zone {
+                    case .quoted: ("body", " (in quoted mail)")
+                    case .signature: ("body", " (in a signature)")
+                    default: (zone.rawValue, "")
+                    }
+                    add(entry.record, Evidence(signal: .name, field: field, text: entry.text + note, weight: min(0.95, weight * factor * bulk)))
                 }
             }
         }
