@@ -1,7 +1,7 @@
 # Archivist: `make demo` and `make test` work on a fresh Debian 12 machine with the Swift toolchain.
 SWIFT ?= swift
 BUILD_PACKAGES := pkg-config libsqlite3-dev libcurl4-openssl-dev libpcre2-dev libgmime-3.0-dev libxml2-dev libsodium-dev
-BENCH_PACKAGES := notmuch
+BENCH_PACKAGES := notmuch libhyperscan-dev gcc
 
 .PHONY: all deps build release demo test conformance bench clean
 
@@ -34,6 +34,8 @@ bench: release
 	@scripts/install-deps.sh $(BENCH_PACKAGES)
 	bench/ingest.sh .build/release/archivist 20000
 	bench/archive.sh .build/release/archivist-bench-archive 100000
+	REPEAT=3 bench/names/run.sh .build/release/archivist-bench-names
+	bench/eval.sh .build/release/archivist
 
 clean:
 	rm -rf .build
