@@ -1,6 +1,6 @@
 # Archivist: `make demo` and `make test` work on a fresh Debian 12 machine with the Swift toolchain.
 SWIFT ?= swift
-BUILD_PACKAGES := pkg-config libsqlite3-dev libcurl4-openssl-dev libpcre2-dev libgmime-3.0-dev libxml2-dev libsodium-dev
+BUILD_PACKAGES := pkg-config libsqlite3-dev libcurl4-openssl-dev libpcre2-dev libgmime-3.0-dev libxml2-dev libsodium-dev python3
 BENCH_PACKAGES := notmuch libhyperscan-dev gcc
 
 .PHONY: all deps build release demo test conformance bench clean
