@@ -86,7 +86,7 @@ extension Commands {
     }
 
     private static func percent(_ x: Double) -> String {
-        String(format: "%.1f%%", x * 100)
+        String(format: "%.2f%%", x * 100)
     }
 }
 
