@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "ArchivistModel"),
         .target(name: "ArchivistMail", dependencies: ["ArchivistModel", "CGMime", "CXML2", "CShims"]),
         .target(name: "ArchivistStore", dependencies: ["ArchivistMail", "ArchivistModel", "CSQLite", "CSodium", "CShims"]),
-        .target(name: "ArchivistMatching", dependencies: ["ArchivistMail", "ArchivistModel"]),
+        .target(name: "ArchivistMatching", dependencies: ["ArchivistMail", "ArchivistModel", "CPCRE2", "CShims"]),
         .target(name: "ArchivistCore", dependencies: ["ArchivistMail", "ArchivistModel", "ArchivistStore", "ArchivistMatching"]),
         .executableTarget(name: "archivist", dependencies: ["ArchivistCore", "ArchivistMail", "ArchivistMatching", "ArchivistModel", "ArchivistStore"]),
 

@@ -17,11 +17,21 @@ extension ArchiveService {
             margin: Double(try setting(Setting.ambiguityMargin.key)) ?? 0.1)
     }
 
-    /// The engine over every record, with the words that the stored mail shows to be common.
-    func matchEngine() throws -> MatchEngine {
+    /// The engine over every record, with the words that the stored mail shows to be common,
+    /// and the active rules (or those of `rules`).
+    func matchEngine(rules: [String]? = nil) throws -> MatchEngine {
         let learned = try searchIndex.commonWords()
-        let index = NameIndex(records: try recordStore.all(), commonWords: CommonWords.defaults.union(learned))
-        return MatchEngine(index: index, settings: try matchSettings())
+        let records = try recordStore.all()
+        let index = NameIndex(records: records, commonWords: CommonWords.defaults.union(learned))
+        return MatchEngine(index: index, settings: try matchSettings(), rules: try activeRules(override: rules, records: records))
+    }
+
+    /// The mailbox and folder a stored message first arrived in, for rules on them.
+    func origin(of storedID: Int64?) throws -> (account: String?, folder: String?) {
+        guard let storedID else { return (nil, nil) }
+        return try database.queryFirst("""
+            SELECT s.name, a.folder FROM arrival a JOIN source s ON s.id = a.source WHERE a.message = ? ORDER BY a.fetched_at, a.id LIMIT 1
+            """, .integer(storedID)) { ($0.string(0), $0.string(1)) } ?? (nil, nil)
     }
 
     /// What the engine knows of a message's thread from the archive.
@@ -39,8 +49,8 @@ extension ArchiveService {
     }
 
     /// Suggestions for several messages, with the engine built once: how a CRM asks for many.
-    public func suggest(_ references: [String]) throws -> [[Candidate]] {
-        let engine = try matchEngine()
+    public func suggest(_ references: [String], rules: [String]? = nil) throws -> [[Candidate]] {
+        let engine = try matchEngine(rules: rules)
         return try references.map { try suggest($0, engine: engine) }
     }
 
@@ -61,9 +71,21 @@ extension ArchiveService {
     }
 
     func suggest(_ parsed: ParsedMessage, storedID: Int64?, engine: MatchEngine) throws -> [Candidate] {
-        let candidates = engine.candidates(for: parsed, thread: try threadContext(parsed, storedID: storedID))
+        try match(parsed, storedID: storedID, engine: engine).candidates
+    }
+
+    /// The engine's full answer for a message, rules included, limited to what the acting user may
+    /// see.
+    func match(_ parsed: ParsedMessage, storedID: Int64?, engine: MatchEngine) throws -> MatchEngine.Result {
+        let origin = try origin(of: storedID)
+        var result = engine.match(parsed, thread: try threadContext(parsed, storedID: storedID), account: origin.account, folder: origin.folder)
+        for costly in result.rules.tooCostly {
+            notices.append("rule \(costly) gave up on message \(storedID.map(String.init) ?? "(file)"): its pattern is too costly on this text (match limit)")
+        }
         let viewer = try viewer()
-        if viewer.seesEverything { return candidates }
-        return try candidates.filter { try recordStore.record($0.target, for: viewer) != nil }
+        if !viewer.seesEverything {
+            result.candidates = try result.candidates.filter { try recordStore.record($0.target, for: viewer) != nil }
+        }
+        return result
     }
 }

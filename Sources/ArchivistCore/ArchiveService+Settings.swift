@@ -35,7 +35,15 @@ public struct Setting: Sendable {
         key: "ambiguity-margin", help: "A rival of the same type within this much of a name-based candidate's score makes it ambiguous.",
         defaultValue: "0.1", validate: { fraction($0) })
 
-    public static let all: [Setting] = [queueRetentionDays, ownDomains, freeMailDomains, autoThreshold, proposeThreshold, ambiguityMargin]
+    public static let rulesDirectory = Setting(
+        key: "rules-dir", help: "The folder of *.rules files the engine uses (--rules DIR overrides it for one command).", defaultValue: "",
+        validate: { path in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
+            return URL(fileURLWithPath: path).standardizedFileURL.path
+        })
+
+    public static let all: [Setting] = [queueRetentionDays, ownDomains, freeMailDomains, autoThreshold, proposeThreshold, ambiguityMargin, rulesDirectory]
 
     private static func fraction(_ text: String) -> String? {
         Double(text).flatMap { (0...1).contains($0) ? String($0) : nil }

@@ -17,6 +17,9 @@ public final class ArchiveService {
     let settingStore: SettingStore
     /// The name given with `--as` or `$ARCHIVIST_USER`, if any.
     let actingName: String?
+    /// Sentences the person should see on standard error after the command, such as "the rules
+    /// have errors; the last good set stays active".
+    public internal(set) var notices: [String] = []
 
     /// Opens (creating and migrating when needed) the database at `path`, acting as `user`.
     ///

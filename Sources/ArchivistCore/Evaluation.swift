@@ -66,7 +66,7 @@ public enum Evaluation {
     ///
     /// - Parameters:
     ///   - truth: a JSON-lines file, `{"file": "0001.eml", "targets": ["company:C0012"]}` a line.
-    public static func run(records: String, messages: String, truth: String, ownDomains: [String]) throws -> EvaluationReport {
+    public static func run(records: String, messages: String, truth: String, ownDomains: [String], rules: [String]? = nil) throws -> EvaluationReport {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let service = try ArchiveService(databasePath: folder + "/eval.db")
@@ -87,7 +87,7 @@ public enum Evaluation {
             }
             items.append(Item(id: row.0, date: row.1, name: file, targets: targets))
         }
-        return try replay(items, in: service)
+        return try replay(items, in: service, rules: rules)
     }
 
     /// A back-test on the mail archived in a database, as it is archived now: the archive is
@@ -120,9 +120,9 @@ public enum Evaluation {
     }
 
     /// Scores the messages in Date order, archiving each one's true targets after scoring it.
-    private static func replay(_ items: [Item], in service: ArchiveService) throws -> EvaluationReport {
+    private static func replay(_ items: [Item], in service: ArchiveService, rules: [String]? = nil) throws -> EvaluationReport {
         let ordered = items.sorted { ($0.date, $0.name) < ($1.date, $1.name) }
-        let engine = try service.matchEngine()
+        let engine = try service.matchEngine(rules: rules)
         var report = EvaluationReport()
         var at1 = 0, at3 = 0
         for item in ordered {

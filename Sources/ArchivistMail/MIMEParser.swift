@@ -143,6 +143,12 @@ private final class ParseSession {
         parsed.cc = addresses(g_mime_message_get_cc(message))
         parsed.replyTo = addresses(g_mime_message_get_reply_to(message))
         parsed.automated = automation(object, subject: parsed.subject)
+        if let list = g_mime_object_get_header_list(object) {
+            parsed.headers = (0..<g_mime_header_list_get_count(list)).compactMap { i in
+                guard let header = g_mime_header_list_get_header_at(list, i), let name = g_mime_header_get_name(header) else { return nil }
+                return MailHeader(name: String(cString: name), value: g_mime_header_get_value(header).map { String(cString: $0) } ?? "")
+            }
+        }
         parsed.inReplyTo = messageIDs(object, header: "In-Reply-To", options: options)
         parsed.references = messageIDs(object, header: "References", options: options)
 

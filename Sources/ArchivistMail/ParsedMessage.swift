@@ -14,6 +14,17 @@ public struct MailAddress: Sendable, Hashable, Codable {
     }
 }
 
+/// One header field: its name as written and its value, unfolded and decoded.
+public struct MailHeader: Sendable, Hashable, Codable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
 /// A part that is not read as the message's text: its file name, media type and decoded size.
 public struct Attachment: Sendable, Hashable, Codable {
     /// The file name from Content-Disposition or Content-Type (RFC 2231 and RFC 2047 decoded).
@@ -74,12 +85,16 @@ public struct ParsedMessage: Sendable, Hashable, Codable {
     public var defects: [String]
     /// Whether the message is a newsletter or an automatic reply; nil for mail a person wrote.
     public var automated: Automation?
+    /// Every header of the message, in order, with its value decoded: what rules on a named
+    /// header read.
+    public var headers: [MailHeader]
 
     public init(
         messageID: String? = nil, date: Date? = nil, from: [MailAddress] = [], to: [MailAddress] = [],
         cc: [MailAddress] = [], replyTo: [MailAddress] = [], subject: String? = nil,
         inReplyTo: [String] = [], references: [String] = [], text: String = "",
-        attachments: [Attachment] = [], embedded: [ParsedMessage] = [], defects: [String] = [], automated: Automation? = nil
+        attachments: [Attachment] = [], embedded: [ParsedMessage] = [], defects: [String] = [], automated: Automation? = nil,
+        headers: [MailHeader] = []
     ) {
         self.messageID = messageID
         self.date = date
@@ -95,6 +110,7 @@ public struct ParsedMessage: Sendable, Hashable, Codable {
         self.embedded = embedded
         self.defects = defects
         self.automated = automated
+        self.headers = headers
     }
 
     enum CodingKeys: String, CodingKey {
@@ -103,7 +119,7 @@ public struct ParsedMessage: Sendable, Hashable, Codable {
         case replyTo = "reply_to"
         case subject
         case inReplyTo = "in_reply_to"
-        case references, text, attachments, embedded, defects, automated
+        case references, text, attachments, embedded, defects, automated, headers
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -123,6 +139,7 @@ public struct ParsedMessage: Sendable, Hashable, Codable {
         try c.encode(embedded, forKey: .embedded)
         try c.encode(defects, forKey: .defects)
         try c.encode(automated, forKey: .automated)
+        try c.encode(headers, forKey: .headers)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -141,6 +158,12 @@ public struct ParsedMessage: Sendable, Hashable, Codable {
         embedded = try c.decode([ParsedMessage].self, forKey: .embedded)
         defects = try c.decode([String].self, forKey: .defects)
         automated = try c.decodeIfPresent(Automation.self, forKey: .automated)
+        headers = try c.decodeIfPresent([MailHeader].self, forKey: .headers) ?? []
+    }
+
+    /// The values of every header with this name (case does not matter).
+    public func headerValues(_ name: String) -> [String] {
+        headers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
     }
 
     private static func iso8601(_ date: Date) -> String {

@@ -31,9 +31,11 @@ public struct Candidate: Sendable, Codable {
     public var score: Double
     public var decision: Decision
     public var evidence: [Evidence]
+    /// Roles the message gets when the engine archives it: from the rules that chose this target.
+    public var roles: [String] = []
 
     enum CodingKeys: String, CodingKey {
-        case target, type, id, name, score, decision, evidence
+        case target, type, id, name, score, decision, evidence, roles
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -45,6 +47,7 @@ public struct Candidate: Sendable, Codable {
         try c.encode((score * 1000).rounded() / 1000, forKey: .score)
         try c.encode(decision, forKey: .decision)
         try c.encode(evidence, forKey: .evidence)
+        if !roles.isEmpty { try c.encode(roles, forKey: .roles) }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -54,14 +57,16 @@ public struct Candidate: Sendable, Codable {
         score = try c.decode(Double.self, forKey: .score)
         decision = try c.decode(Decision.self, forKey: .decision)
         evidence = try c.decode([Evidence].self, forKey: .evidence)
+        roles = try c.decodeIfPresent([String].self, forKey: .roles) ?? []
     }
 
-    public init(target: RecordRef, name: String, score: Double, decision: Decision, evidence: [Evidence]) {
+    public init(target: RecordRef, name: String, score: Double, decision: Decision, evidence: [Evidence], roles: [String] = []) {
         self.target = target
         self.name = name
         self.score = score
         self.decision = decision
         self.evidence = evidence
+        self.roles = roles
     }
 }
 
@@ -123,6 +128,7 @@ public struct ThreadContext: Sendable {
 public struct MatchEngine: Sendable {
     public let index: NameIndex
     public let settings: MatchSettings
+    public let rules: RuleSet
     private let byEmail: [String: [Int]]
     private let byDomain: [String: [Int]]
     private let byCompanyID: [String: Int]
@@ -130,9 +136,10 @@ public struct MatchEngine: Sendable {
     /// Companies that are the own company (their domain is an own domain): never targets.
     private let ownRecords: Set<Int>
 
-    public init(index: NameIndex, settings: MatchSettings) {
+    public init(index: NameIndex, settings: MatchSettings, rules: RuleSet = .empty) {
         self.index = index
         self.settings = settings
+        self.rules = rules
         var byEmail: [String: [Int]] = [:], byDomain: [String: [Int]] = [:], byCompanyID: [String: Int] = [:], byRef: [RecordRef: Int] = [:]
         var own: Set<Int> = []
         for (i, record) in index.records.enumerated() {
@@ -158,36 +165,78 @@ public struct MatchEngine: Sendable {
         message.from.contains { settings.ownDomains.contains(Self.domain(of: $0.address)) }
     }
 
+    /// What the engine makes of a message: candidates best first, each with its decision, and
+    /// what the rules said.
+    public struct Result: Sendable {
+        public var candidates: [Candidate]
+        /// A `never` rule fired: the message is not to be archived at all.
+        public var never: Bool
+        public var rules: RuleOutcome
+    }
+
     /// The candidates for a message, best first, each with its decision; candidates under the
     /// propose threshold are dropped.
     public func candidates(for message: ParsedMessage, thread: ThreadContext = ThreadContext()) -> [Candidate] {
+        match(message, thread: thread).candidates
+    }
+
+    /// Matches a message: signals and rules, scores and decisions.
+    ///
+    /// - Parameters:
+    ///   - account: the mailbox it arrived in, and `folder` the folder, for rules on them.
+    public func match(_ message: ParsedMessage, thread: ThreadContext = ThreadContext(), account: String? = nil, folder: String? = nil) -> Result {
+        let outgoing = isOutgoing(message)
+        let ruleOutcome = rules.evaluate(message, context: RuleContext(outgoing: outgoing, account: account, folder: folder), matcher: PatternMatcher())
+        if ruleOutcome.never {
+            return Result(candidates: [], never: true, rules: ruleOutcome)
+        }
         var evidence: [Int: [Evidence]] = [:]
         func add(_ record: Int, _ item: Evidence) {
             guard !ownRecords.contains(record) else { return }
             if evidence[record, default: []].contains(where: { $0.signal == item.signal && $0.text == item.text && $0.field == item.field }) { return }
             evidence[record, default: []].append(item)
         }
-        let outgoing = isOutgoing(message)
         addressEvidence(message, outgoing: outgoing, add)
         threadEvidence(thread, message, add)
         nameEvidence(message, outgoing: outgoing, add)
+        // What the rules decide about each of their targets.
+        var ruled: [Int: (score: Double?, action: RuleAction, roles: Set<String>)] = [:]
+        for fired in ruleOutcome.fired {
+            let rule = fired.rule
+            for target in fired.targets {
+                guard let record = byRef[target] else { continue }
+                add(record, Evidence(signal: .rule, field: fired.field, text: "rule \"\(rule.name)\" (\(rule.location.file):\(rule.location.line))",
+                                     weight: rule.weight ?? (rule.action == .auto ? 0.95 : 0.7)))
+                var entry = ruled[record] ?? (nil, .propose, [])
+                if let score = rule.score { entry.score = max(entry.score ?? 0, score) }
+                if rule.action == .auto { entry.action = .auto }
+                entry.roles.formUnion(rule.roles)
+                ruled[record] = entry
+            }
+        }
 
         var candidates: [Candidate] = evidence.compactMap { record, items in
-            let score = 1 - items.reduce(1.0) { $0 * (1 - min($1.weight, 0.99)) }
-            guard score >= settings.proposeThreshold else { return nil }
+            var score = 1 - items.reduce(1.0) { $0 * (1 - min($1.weight, 0.99)) }
+            if let fixed = ruled[record]?.score { score = fixed }
+            guard score >= settings.proposeThreshold || ruled[record] != nil else { return nil }
             let sorted = items.sorted { $0.weight > $1.weight }
-            return Candidate(target: index.records[record].ref, name: index.records[record].name, score: score, decision: .propose, evidence: sorted)
+            return Candidate(target: index.records[record].ref, name: index.records[record].name, score: score, decision: .propose,
+                             evidence: sorted, roles: ruled[record].map { Array($0.roles).sorted() } ?? [])
         }
         candidates.sort { ($0.score, $1.target) > ($1.score, $0.target) }
-        // Newsletters and automatic replies are never archived without asking.
-        guard message.automated == nil else { return candidates }
-        for i in candidates.indices where candidates[i].score >= settings.autoThreshold {
+        for i in candidates.indices {
             let c = candidates[i]
+            if let record = byRef[c.target], ruled[record]?.action == .auto {
+                candidates[i].decision = .auto  // an administrator's rule says so
+                continue
+            }
+            // Newsletters and automatic replies are never archived without asking.
+            guard message.automated == nil, c.score >= settings.autoThreshold else { continue }
             let nameOnly = c.evidence.allSatisfy { $0.signal == .name }
             let rival = candidates.contains { $0.target != c.target && $0.target.type == c.target.type && $0.score >= c.score - settings.margin }
             if !(nameOnly && rival) { candidates[i].decision = .auto }
         }
-        return candidates
+        return Result(candidates: candidates, never: false, rules: ruleOutcome)
     }
 
     // MARK: Signals

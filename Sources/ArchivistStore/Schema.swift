@@ -159,5 +159,14 @@ public enum Schema {
             -- name made only of them is weak evidence.
             CREATE TABLE common_word (word TEXT PRIMARY KEY) WITHOUT ROWID;
             """),
+            Migration(version: 6, name: "the last rules set that loaded", sql: """
+            -- The files of the last rules set that loaded without errors: it stays active while the
+            -- rules directory has errors.
+            CREATE TABLE rules_snapshot (
+                file TEXT PRIMARY KEY,
+                text TEXT NOT NULL,
+                saved_at INTEGER NOT NULL
+            );
+            """),
     ]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ArchivistCore
 import ArchivistMail
 import ArchivistModel
 import ArchivistStore
@@ -46,6 +47,11 @@ enum Output {
     }
 
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
+
+    /// The service's notices, on standard error.
+    static func notices(_ service: ArchiveService) {
+        for notice in service.notices { error("archivist: note: \(notice)") }
+    }
 
     /// A one-line progress counter on standard error, shown only when it is a terminal and at most
     /// ten times a second.

@@ -12,9 +12,14 @@ extension Commands {
             enough to archive without asking, 'propose' means ask a person.
             """,
         arguments: [.init(name: "message", help: "A queue id, a Message-ID, or the path of a message file. Give several to build the index once for all.", isRepeating: true)],
-        options: [.init(name: "json", help: "Print a JSON list of candidates (for several messages, a list of {\"message\", \"candidates\"}).")]
+        options: [
+            .init(name: "rules", valueName: "dir", help: "Use the rules of this folder instead of the configured ones."),
+            .init(name: "json", help: "Print a JSON list of candidates (for several messages, a list of {\"message\", \"candidates\"})."),
+        ]
     ) { invocation in
-        let all = try invocation.service().suggest(invocation.arguments)
+        let service = try invocation.service()
+        let all = try service.suggest(invocation.arguments, rules: invocation.value("rules").map { [$0] })
+        Output.notices(service)
         if invocation.flag("json") {
             if all.count == 1 {
                 try Output.json(all[0])
@@ -53,6 +58,7 @@ extension Commands {
             .init(name: "messages", valueName: "dir", help: "A folder of the labelled messages."),
             .init(name: "truth", valueName: "file", help: "The labels, one JSON line per message."),
             .init(name: "own-domain", valueName: "domain", help: "An own mail domain; repeat for more.", isRepeating: true),
+            .init(name: "rules", valueName: "dir", help: "Rules files to use in the back-test."),
             .init(name: "mistakes", help: "Also list the wrong automatic links with their evidence."),
             .init(name: "from-archive", help: "Replay the mail archived in the database instead, with its links as the truth (administrators only)."),
             .init(name: "json", help: "Print the figures as JSON."),
@@ -65,7 +71,8 @@ extension Commands {
             guard let records = invocation.value("records"), let messages = invocation.value("messages"), let truth = invocation.value("truth") else {
                 throw UsageError(message: "give --records DIR, --messages DIR and --truth FILE, or --from-archive", path: invocation.path)
             }
-            report = try Evaluation.run(records: records, messages: messages, truth: truth, ownDomains: invocation.values("own-domain"))
+            report = try Evaluation.run(records: records, messages: messages, truth: truth, ownDomains: invocation.values("own-domain"),
+                                        rules: invocation.value("rules").map { [$0] })
         }
         if invocation.flag("json") {
             try Output.json(report)

@@ -1,0 +1,65 @@
+/// Finds which of many literals occur in a text, in one pass over its bytes (Aho-Corasick, as a
+/// full transition table): the prefilter that lets a rule's pattern run only where its required
+/// text occurs.
+struct LiteralScanner: Sendable {
+    /// transitions[state * 256 + byte] = next state.
+    private let transitions: [Int32]
+    /// For each state, the literals that end there (through its suffix links too).
+    private let outputs: [[Int32]]
+    let literalCount: Int
+
+    init(_ literals: [[UInt8]]) {
+        var goto: [[Int32]] = [[Int32](repeating: -1, count: 256)]
+        var outputs: [[Int32]] = [[]]
+        for (id, literal) in literals.enumerated() {
+            var state = 0
+            for byte in literal {
+                if goto[state][Int(byte)] < 0 {
+                    goto.append([Int32](repeating: -1, count: 256))
+                    outputs.append([])
+                    goto[state][Int(byte)] = Int32(goto.count - 1)
+                }
+                state = Int(goto[state][Int(byte)])
+            }
+            outputs[state].append(Int32(id))
+        }
+        // Breadth-first: suffix links, and the missing transitions filled from them.
+        var fail = [Int32](repeating: 0, count: goto.count)
+        var queue: [Int] = []
+        for byte in 0..<256 {
+            let next = goto[0][byte]
+            if next < 0 { goto[0][byte] = 0 } else { fail[Int(next)] = 0; queue.append(Int(next)) }
+        }
+        var head = 0
+        while head < queue.count {
+            let state = queue[head]
+            head += 1
+            outputs[state] += outputs[Int(fail[state])]
+            for byte in 0..<256 {
+                let next = goto[state][byte]
+                if next < 0 {
+                    goto[state][byte] = goto[Int(fail[state])][byte]
+                } else {
+                    fail[Int(next)] = goto[Int(fail[state])][byte]
+                    queue.append(Int(next))
+                }
+            }
+        }
+        transitions = goto.flatMap { $0 }
+        self.outputs = outputs
+        literalCount = literals.count
+    }
+
+    /// Marks in `found` every literal that occurs in `text`.
+    func scan(_ text: UnsafeBufferPointer<UInt8>, into found: inout [Bool]) {
+        transitions.withUnsafeBufferPointer { table in
+            var state = 0
+            for byte in text {
+                state = Int(table[state &* 256 &+ Int(byte)])
+                if !outputs[state].isEmpty {
+                    for id in outputs[state] { found[Int(id)] = true }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,285 @@
+import Foundation
+import ArchivistMail
+import ArchivistModel
+
+/// What a rule sees besides the message: which way it went and where it arrived.
+public struct RuleContext: Sendable {
+    public var outgoing: Bool
+    public var account: String?
+    public var folder: String?
+
+    public init(outgoing: Bool, account: String? = nil, folder: String? = nil) {
+        self.outgoing = outgoing
+        self.account = account
+        self.folder = folder
+    }
+}
+
+/// A rule that fired on a message, with the records it names there.
+public struct FiredRule: Sendable {
+    public var rule: Rule
+    public var targets: [RecordRef]
+    /// The part of the message the rule's first condition looks at, for the evidence.
+    public var field: String
+}
+
+/// What the rules say about one message.
+public struct RuleOutcome: Sendable {
+    public var fired: [FiredRule] = []
+    /// Rules whose pattern was too costly on this message (the match limit ran out): they count
+    /// as not matching.
+    public var tooCostly: [String] = []
+    /// Whether a `never` rule fired: the message is not archived at all.
+    public var never: Bool { fired.contains { $0.rule.action == .never } }
+}
+
+/// A rules set that did not load: every problem found. The set loads whole or not at all.
+public struct RuleLoadFailure: Error, Sendable, CustomStringConvertible {
+    public var problems: [RuleProblem]
+
+    public var description: String {
+        let errors = problems.filter { $0.severity == .error }.count
+        return "the rules have \(errors) error\(errors == 1 ? "" : "s"):\n" + problems.map(\.description).joined(separator: "\n")
+    }
+}
+
+/// Every rule of the rules files, compiled, with the prefilter over their required literals.
+public final class RuleSet: Sendable {
+    public let rules: [Rule]
+    /// Warnings found when loading (errors make the load fail).
+    public let warnings: [RuleProblem]
+    /// The files the rules came from, with their text, for keeping the last good set.
+    public let sources: [(file: String, text: String)]
+    private let lookup: RecordLookup
+    private let scanner: LiteralScanner
+    /// For each condition with a required literal, its id in the scanner (by location).
+    private let literalIDs: [SourceLocation: Int]
+
+    /// No rules.
+    public static let empty = try! RuleSet(sources: [], records: [])
+
+    /// Compiles rules from files' texts.
+    ///
+    /// - Throws: ``RuleLoadFailure`` with every error and warning when any error is found.
+    public init(sources: [(file: String, text: String)], records: [Record]) throws(RuleLoadFailure) {
+        let lookup = RecordLookup(records: records)
+        var rules: [Rule] = []
+        var problems: [RuleProblem] = []
+        for (file, text) in sources {
+            var parser = RuleParser(file: file, records: lookup)
+            parser.parse(text)
+            for rule in parser.rules {
+                if let earlier = rules.first(where: { $0.name == rule.name }) {
+                    let line = text.split(separator: "\n", omittingEmptySubsequences: false)[rule.location.line - 1]
+                    problems.append(RuleProblem(severity: .error, location: rule.location,
+                                                message: "another rule is named \"\(rule.name)\" (at \(earlier.location))", lineText: String(line), width: 4))
+                }
+            }
+            rules += parser.rules
+            problems += parser.problems
+        }
+        if problems.contains(where: { $0.severity == .error }) {
+            throw RuleLoadFailure(problems: problems)
+        }
+        var literals: [[UInt8]] = []
+        var ids: [SourceLocation: Int] = [:]
+        func collect(_ conditions: [RuleCondition]) {
+            for condition in conditions {
+                switch condition {
+                case let .test(_, .pattern(_, _, literal?), _, location):
+                    ids[location] = literals.count
+                    literals.append(literal)
+                case let .test(_, .contains(text), _, location) where text.utf8.count >= RequiredLiteral.minimumLength:
+                    ids[location] = literals.count
+                    literals.append(Array(text.utf8))
+                case let .any(inner, _, _):
+                    collect(inner)
+                default:
+                    break
+                }
+            }
+        }
+        for rule in rules { collect(rule.conditions) }
+        self.rules = rules
+        self.warnings = problems
+        self.sources = sources
+        self.lookup = lookup
+        self.scanner = LiteralScanner(literals)
+        literalIDs = ids
+    }
+
+    /// Loads every `*.rules` file of the folders and files given, in name order.
+    public static func load(paths: [String], records: [Record]) throws -> RuleSet {
+        var sources: [(String, String)] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw RuleLoadFailure(problems: [RuleProblem(severity: .error, location: SourceLocation(file: path, line: 0, column: 0),
+                                                             message: "no such file or folder", lineText: "")])
+            }
+            let files = isDirectory.boolValue
+                ? try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".rules") }.sorted().map { path + "/" + $0 }
+                : [path]
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                    throw RuleLoadFailure(problems: [RuleProblem(severity: .error, location: SourceLocation(file: file, line: 0, column: 0),
+                                                                 message: "the file cannot be read as UTF-8", lineText: "")])
+                }
+                sources.append((file, text))
+            }
+        }
+        return try RuleSet(sources: sources, records: records)
+    }
+
+    // MARK: Evaluation
+
+    /// The rules that fire on a message.
+    ///
+    /// - Parameter matcher: this thread's PCRE2 match data; see ``PatternMatcher``.
+    public func evaluate(_ message: ParsedMessage, context: RuleContext, matcher: PatternMatcher) -> RuleOutcome {
+        var outcome = RuleOutcome()
+        guard !rules.isEmpty else { return outcome }
+        var fields = FieldValues(message: message, context: context, scanner: scanner)
+        for rule in rules {
+            var captures: [Range<Int>?]? = nil
+            var captureText = ""
+            var costly = false
+            let holds = rule.conditions.allSatisfy { condition in
+                test(condition, &fields, matcher, &captures, &captureText, &costly)
+            }
+            if costly { outcome.tooCostly.append("\(rule.name) (\(rule.location))") }
+            guard holds else { continue }
+            outcome.fired.append(FiredRule(rule: rule, targets: targets(of: rule, captures: captures, text: captureText),
+                                           field: firstField(rule.conditions)?.evidenceField ?? "body"))
+        }
+        return outcome
+    }
+
+    private func firstField(_ conditions: [RuleCondition]) -> RuleField? {
+        for condition in conditions {
+            switch condition {
+            case let .test(field, _, _, _): return field
+            case let .any(inner, _, _): if let field = firstField(inner) { return field }
+            }
+        }
+        return nil
+    }
+
+    private func test(_ condition: RuleCondition, _ fields: inout FieldValues, _ matcher: PatternMatcher,
+                      _ captures: inout [Range<Int>?]?, _ captureText: inout String, _ costly: inout Bool) -> Bool {
+        switch condition {
+        case let .any(inner, negated, _):
+            let any = inner.contains { test($0, &fields, matcher, &captures, &captureText, &costly) }
+            return any != negated
+        case let .test(field, test, negated, location):
+            if let id = literalIDs[location], !fields.contains(literal: id, in: field) {
+                return negated  // the required text is not there: the test cannot hold
+            }
+            var holds = false
+            switch test {
+            case let .pattern(pattern, _, _):
+                for value in fields.values(field) {
+                    var text = value
+                    let outcome = text.withUTF8 { matcher.match(pattern, in: $0) }
+                    switch outcome {
+                    case let .match(groups):
+                        holds = true
+                        if !negated && captures == nil {
+                            captures = groups
+                            captureText = value
+                        }
+                    case .tooCostly:
+                        costly = true
+                    case .noMatch:
+                        break
+                    }
+                    if holds { break }
+                }
+            case let .contains(text):
+                holds = fields.folded(field).contains(text)
+            case let .equals(text):
+                holds = fields.values(field).contains { $0.lowercased() == text }
+            }
+            return holds != negated
+        }
+    }
+
+    private func targets(of rule: Rule, captures: [Range<Int>?]?, text: String) -> [RecordRef] {
+        switch rule.target {
+        case nil:
+            return []
+        case let .record(ref):
+            return lookup.exists(ref) ? [ref] : []
+        case let .named(type, name):
+            return lookup.lookup(type: type, key: .any, value: name)
+        case let .captured(type, key, group):
+            guard let captures else { return [] }
+            let index: Int
+            switch group {
+            case let .number(n): index = n
+            case let .name(name):
+                guard let n = firstPattern(rule.conditions)?.groupNumber(named: name) else { return [] }
+                index = n
+            }
+            guard index < captures.count, let range = captures[index] else { return [] }
+            let bytes = Array(text.utf8)[range]
+            return lookup.lookup(type: type, key: key, value: String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
+    private func firstPattern(_ conditions: [RuleCondition]) -> Pattern? {
+        for condition in conditions {
+            if case let .test(_, .pattern(pattern, _, _), false, _) = condition { return pattern }
+        }
+        return nil
+    }
+}
+
+/// The values of a message's fields as rules read them, each folded and scanned for the required
+/// literals once, when a rule first asks.
+private struct FieldValues {
+    let message: ParsedMessage
+    let context: RuleContext
+    let scanner: LiteralScanner
+    private var foldedCache: [RuleField: String] = [:]
+    private var found: [RuleField: [Bool]] = [:]
+
+    init(message: ParsedMessage, context: RuleContext, scanner: LiteralScanner) {
+        self.message = message
+        self.context = context
+        self.scanner = scanner
+    }
+
+    func values(_ field: RuleField) -> [String] {
+        switch field {
+        case .subject: return [message.subject ?? ""]
+        case .from: return message.from.map(\.address)
+        case .to: return message.to.map(\.address)
+        case .cc: return message.cc.map(\.address)
+        case .address: return message.participants
+        case .senderDomain: return message.from.prefix(1).map { String($0.address.split(separator: "@").last ?? "").lowercased() }
+        case .body: return [([message.text] + message.embedded.map(\.text)).joined(separator: "\n")]
+        case .attachment: return message.attachments.compactMap(\.filename)
+        case let .header(name): return message.headerValues(name)
+        case .direction: return [context.outgoing ? "outgoing" : "incoming"]
+        case .account: return context.account.map { [$0] } ?? []
+        case .folder: return context.folder.map { [$0] } ?? []
+        }
+    }
+
+    mutating func folded(_ field: RuleField) -> String {
+        if let cached = foldedCache[field] { return cached }
+        let folded = TextFolding.fold(values(field).joined(separator: "\n"))
+        foldedCache[field] = folded
+        return folded
+    }
+
+    mutating func contains(literal id: Int, in field: RuleField) -> Bool {
+        if let marks = found[field] { return marks[id] }
+        var marks = [Bool](repeating: false, count: scanner.literalCount)
+        var text = folded(field)
+        text.withUTF8 { scanner.scan($0, into: &marks) }
+        found[field] = marks
+        return marks[id]
+    }
+}
