@@ -31,13 +31,15 @@ let package = Package(
                           path: "Benchmarks/ArchiveBench"),
         .executableTarget(name: "archivist-bench-names", dependencies: ["ArchivistMatching", "ArchivistModel"],
                           path: "Benchmarks/NamesBench"),
+        .executableTarget(name: "archivist-bench-rules", dependencies: ["ArchivistCore", "ArchivistMail", "ArchivistMatching", "ArchivistModel"],
+                          path: "Benchmarks/RulesBench"),
 
         .target(name: "ArchivistTestSupport", path: "Tests/Support"),
         .testTarget(name: "ArchivistModelTests", dependencies: ["ArchivistModel"]),
         .testTarget(name: "ArchivistMatchingTests", dependencies: ["ArchivistMatching", "ArchivistMail", "ArchivistModel"]),
         .testTarget(name: "ArchivistMailTests", dependencies: ["ArchivistMail", "ArchivistTestSupport"]),
         .testTarget(name: "ArchivistStoreTests", dependencies: ["ArchivistStore", "ArchivistTestSupport"]),
-        .testTarget(name: "ArchivistCoreTests", dependencies: ["ArchivistCore", "ArchivistMail", "ArchivistStore", "ArchivistTestSupport"]),
+        .testTarget(name: "ArchivistCoreTests", dependencies: ["ArchivistCore", "ArchivistMail", "ArchivistMatching", "ArchivistStore", "ArchivistTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

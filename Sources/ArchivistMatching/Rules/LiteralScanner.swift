@@ -1,11 +1,13 @@
-/// Finds which of many literals occur in a text, in one pass over its bytes (Aho-Corasick, as a
-/// full transition table): the prefilter that lets a rule's pattern run only where its required
-/// text occurs.
+/// Finds which of many lower-case literals occur in a text, ignoring ASCII case, in one pass over
+/// its bytes (Aho-Corasick, as a full transition table): the prefilter that lets a rule's pattern
+/// run only where its required text occurs.
 struct LiteralScanner: Sendable {
     /// transitions[state * 256 + byte] = next state.
     private let transitions: [Int32]
-    /// For each state, the literals that end there (through its suffix links too).
-    private let outputs: [[Int32]]
+    /// For each state, the literals that end there (through its suffix links too):
+    /// `outputIDs[outputStart[s]..<outputStart[s + 1]]`.
+    private let outputStart: [Int32]
+    private let outputIDs: [Int32]
     let literalCount: Int
 
     init(_ literals: [[UInt8]]) {
@@ -46,20 +48,36 @@ struct LiteralScanner: Sendable {
             }
         }
         transitions = goto.flatMap { $0 }
-        self.outputs = outputs
+        var start: [Int32] = []
+        var ids: [Int32] = []
+        for list in outputs {
+            start.append(Int32(ids.count))
+            ids += list
+        }
+        start.append(Int32(ids.count))
+        outputStart = start
+        outputIDs = ids
         literalCount = literals.count
     }
 
     /// Marks in `found` every literal that occurs in `text`.
     func scan(_ text: UnsafeBufferPointer<UInt8>, into found: inout [Bool]) {
         transitions.withUnsafeBufferPointer { table in
+        outputStart.withUnsafeBufferPointer { starts in
+        outputIDs.withUnsafeBufferPointer { ids in
+        found.withUnsafeMutableBufferPointer { marks in
             var state = 0
             for byte in text {
-                state = Int(table[state &* 256 &+ Int(byte)])
-                if !outputs[state].isEmpty {
-                    for id in outputs[state] { found[Int(id)] = true }
+                let lower = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                state = Int(table[state &* 256 &+ Int(lower)])
+                let from = Int(starts[state]), to = Int(starts[state &+ 1])
+                if from != to {
+                    for k in from..<to { marks[Int(ids[k])] = true }
                 }
             }
+        }
+        }
+        }
         }
     }
 }

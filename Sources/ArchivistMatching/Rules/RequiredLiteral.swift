@@ -1,8 +1,10 @@
 import Foundation
 
-/// The longest run of plain ASCII text that every match of a pattern must contain, folded to
-/// lower case: a rule whose literal does not occur in a field cannot match there, so its pattern
-/// need not run. Conservative: when in doubt (alternation at the top level, a short run), none.
+/// The longest run of plain ASCII text that every match of a pattern must contain, in lower case:
+/// a rule whose literal does not occur in a field (ASCII case ignored) cannot match there, so its
+/// pattern need not run. Conservative: when in doubt (alternation at the top level, a short run),
+/// none. In a caseless pattern a non-ASCII letter can match an ASCII one (the Kelvin sign K = k,
+/// the long s ſ = s), so there k and s end a run.
 enum RequiredLiteral {
     static let minimumLength = 3
 
@@ -10,6 +12,7 @@ enum RequiredLiteral {
         // In extended mode white space and # comments are not text.
         if flags.contains("x") || pattern.contains("(?x") || pattern.contains("(?i x") { return nil }
         if let inline = pattern.range(of: "(?"), pattern[inline.upperBound...].prefix(while: { $0.isLetter || $0 == "-" }).contains("x") { return nil }
+        let caseless = flags.contains("i") || pattern.contains("(?i")
         let chars = Array(pattern)
         var best: [UInt8] = []
         var run: [UInt8] = []
@@ -56,7 +59,7 @@ enum RequiredLiteral {
                 breakRun()
                 i = skipQuantifier(chars, i + 1, &run, &best, group: true)
             default:
-                if c.isASCII, let value = c.asciiValue, value >= 0x20 {
+                if c.isASCII, let value = c.asciiValue, value >= 0x20, !(caseless && "kKsS".contains(c)) {
                     run.append(value.lowercasedASCII)
                     i = skipQuantifier(chars, i + 1, &run, &best, group: false)
                 } else {

@@ -52,8 +52,16 @@ public final class RuleSet: Sendable {
     public let sources: [(file: String, text: String)]
     private let lookup: RecordLookup
     private let scanner: LiteralScanner
-    /// For each condition with a required literal, its id in the scanner (by location).
-    private let literalIDs: [SourceLocation: Int]
+    /// Each rule's conditions with the scanner id of their required literal (-1 for none).
+    private let checks: [[Check]]
+
+    /// The fields the rules read, each with a slot number for the per-message caches.
+    private let slots: [RuleField]
+
+    private indirect enum Check {
+        case test(field: RuleField, slot: Int, test: RuleTest, negated: Bool, literal: Int)
+        case any([Check], negated: Bool)
+    }
 
     /// No rules.
     public static let empty = try! RuleSet(sources: [], records: [])
@@ -82,30 +90,37 @@ public final class RuleSet: Sendable {
             throw RuleLoadFailure(problems: problems)
         }
         var literals: [[UInt8]] = []
-        var ids: [SourceLocation: Int] = [:]
-        func collect(_ conditions: [RuleCondition]) {
-            for condition in conditions {
+        var slots: [RuleField] = []
+        func slot(_ field: RuleField) -> Int {
+            if let known = slots.firstIndex(of: field) { return known }
+            slots.append(field)
+            return slots.count - 1
+        }
+        func compile(_ conditions: [RuleCondition]) -> [Check] {
+            conditions.map { condition in
                 switch condition {
-                case let .test(_, .pattern(_, _, literal?), _, location):
-                    ids[location] = literals.count
+                case let .test(field, test, negated, _):
+                    let slot = slot(field)
+                    // Only patterns: the prefilter reads the raw text, and a folded `contains` may
+                    // match text whose raw bytes differ (Łomianki for "lomianki").
+                    var literal: [UInt8]?
+                    if case let .pattern(_, _, required) = test { literal = required }
+                    guard let literal else { return .test(field: field, slot: slot, test: test, negated: negated, literal: -1) }
                     literals.append(literal)
-                case let .test(_, .contains(text), _, location) where text.utf8.count >= RequiredLiteral.minimumLength:
-                    ids[location] = literals.count
-                    literals.append(Array(text.utf8))
-                case let .any(inner, _, _):
-                    collect(inner)
-                default:
-                    break
+                    return .test(field: field, slot: slot, test: test, negated: negated, literal: literals.count - 1)
+                case let .any(inner, negated, _):
+                    return .any(compile(inner), negated: negated)
                 }
             }
         }
-        for rule in rules { collect(rule.conditions) }
+        let checks = rules.map { compile($0.conditions) }
         self.rules = rules
         self.warnings = problems
         self.sources = sources
         self.lookup = lookup
         self.scanner = LiteralScanner(literals)
-        literalIDs = ids
+        self.checks = checks
+        self.slots = slots
     }
 
     /// Loads every `*.rules` file of the folders and files given, in name order.
@@ -139,20 +154,48 @@ public final class RuleSet: Sendable {
     public func evaluate(_ message: ParsedMessage, context: RuleContext, matcher: PatternMatcher) -> RuleOutcome {
         var outcome = RuleOutcome()
         guard !rules.isEmpty else { return outcome }
-        var fields = FieldValues(message: message, context: context, scanner: scanner)
-        for rule in rules {
+        var fields = FieldValues(message: message, context: context, scanner: scanner, slots: slots.count)
+        for index in rules.indices {
             var captures: [Range<Int>?]? = nil
             var captureText = ""
             var costly = false
-            let holds = rule.conditions.allSatisfy { condition in
-                test(condition, &fields, matcher, &captures, &captureText, &costly)
+            var holds = true
+            for check in checks[index] where !test(check, &fields, matcher, &captures, &captureText, &costly) {
+                holds = false
+                break
             }
+            guard holds || costly else { continue }
+            let rule = rules[index]
             if costly { outcome.tooCostly.append("\(rule.name) (\(rule.location))") }
             guard holds else { continue }
             outcome.fired.append(FiredRule(rule: rule, targets: targets(of: rule, captures: captures, text: captureText),
                                            field: firstField(rule.conditions)?.evidenceField ?? "body"))
         }
         return outcome
+    }
+
+    /// The plain loop the prefilter is measured against: every pattern of every rule run over its
+    /// field of the message, without the prefilter or short cuts. Returns how many matched.
+    public func runEveryPattern(_ message: ParsedMessage, context: RuleContext, matcher: PatternMatcher) -> Int {
+        var fields = FieldValues(message: message, context: context, scanner: scanner, slots: slots.count)
+        var matched = 0
+        func run(_ checks: [Check]) {
+            for check in checks {
+                switch check {
+                case let .test(field, slot, .pattern(pattern, _, _), _, _):
+                    for value in fields.values(field, slot: slot) {
+                        var text = value
+                        if case .match = text.withUTF8({ matcher.match(pattern, in: $0) }) { matched += 1 }
+                    }
+                case let .any(inner, _):
+                    run(inner)
+                default:
+                    break
+                }
+            }
+        }
+        for ruleChecks in checks { run(ruleChecks) }
+        return matched
     }
 
     private func firstField(_ conditions: [RuleCondition]) -> RuleField? {
@@ -165,20 +208,20 @@ public final class RuleSet: Sendable {
         return nil
     }
 
-    private func test(_ condition: RuleCondition, _ fields: inout FieldValues, _ matcher: PatternMatcher,
+    private func test(_ check: Check, _ fields: inout FieldValues, _ matcher: PatternMatcher,
                       _ captures: inout [Range<Int>?]?, _ captureText: inout String, _ costly: inout Bool) -> Bool {
-        switch condition {
-        case let .any(inner, negated, _):
+        switch check {
+        case let .any(inner, negated):
             let any = inner.contains { test($0, &fields, matcher, &captures, &captureText, &costly) }
             return any != negated
-        case let .test(field, test, negated, location):
-            if let id = literalIDs[location], !fields.contains(literal: id, in: field) {
+        case let .test(field, slot, test, negated, literal):
+            if literal >= 0 && !fields.contains(literal: literal, in: field, slot: slot) {
                 return negated  // the required text is not there: the test cannot hold
             }
             var holds = false
             switch test {
             case let .pattern(pattern, _, _):
-                for value in fields.values(field) {
+                for value in fields.values(field, slot: slot) {
                     var text = value
                     let outcome = text.withUTF8 { matcher.match(pattern, in: $0) }
                     switch outcome {
@@ -196,9 +239,9 @@ public final class RuleSet: Sendable {
                     if holds { break }
                 }
             case let .contains(text):
-                holds = fields.folded(field).contains(text)
+                holds = fields.folded(field, slot: slot).contains(text)
             case let .equals(text):
-                holds = fields.values(field).contains { $0.lowercased() == text }
+                holds = fields.values(field, slot: slot).contains { $0.lowercased() == text }
             }
             return holds != negated
         }
@@ -241,16 +284,27 @@ private struct FieldValues {
     let message: ParsedMessage
     let context: RuleContext
     let scanner: LiteralScanner
-    private var foldedCache: [RuleField: String] = [:]
-    private var found: [RuleField: [Bool]] = [:]
+    private var valuesCache: [[String]?]
+    private var foldedCache: [String?]
+    private var found: [[Bool]?]
 
-    init(message: ParsedMessage, context: RuleContext, scanner: LiteralScanner) {
+    init(message: ParsedMessage, context: RuleContext, scanner: LiteralScanner, slots: Int) {
         self.message = message
         self.context = context
         self.scanner = scanner
+        valuesCache = Array(repeating: nil, count: slots)
+        foldedCache = Array(repeating: nil, count: slots)
+        found = Array(repeating: nil, count: slots)
     }
 
-    func values(_ field: RuleField) -> [String] {
+    mutating func values(_ field: RuleField, slot: Int) -> [String] {
+        if let cached = valuesCache[slot] { return cached }
+        let values = computeValues(field)
+        valuesCache[slot] = values
+        return values
+    }
+
+    private func computeValues(_ field: RuleField) -> [String] {
         switch field {
         case .subject: return [message.subject ?? ""]
         case .from: return message.from.map(\.address)
@@ -267,19 +321,23 @@ private struct FieldValues {
         }
     }
 
-    mutating func folded(_ field: RuleField) -> String {
-        if let cached = foldedCache[field] { return cached }
-        let folded = TextFolding.fold(values(field).joined(separator: "\n"))
-        foldedCache[field] = folded
+    mutating func folded(_ field: RuleField, slot: Int) -> String {
+        if let cached = foldedCache[slot] { return cached }
+        let folded = TextFolding.fold(values(field, slot: slot).joined(separator: "\n"))
+        foldedCache[slot] = folded
         return folded
     }
 
-    mutating func contains(literal id: Int, in field: RuleField) -> Bool {
-        if let marks = found[field] { return marks[id] }
+    /// Whether a required literal occurs in the field's raw text (ASCII case ignored): a pattern
+    /// cannot match without it, whatever its flags, since literals are plain ASCII.
+    mutating func contains(literal id: Int, in field: RuleField, slot: Int) -> Bool {
+        if let marks = found[slot] { return marks[id] }
         var marks = [Bool](repeating: false, count: scanner.literalCount)
-        var text = folded(field)
-        text.withUTF8 { scanner.scan($0, into: &marks) }
-        found[field] = marks
+        for value in values(field, slot: slot) {
+            var text = value
+            text.withUTF8 { scanner.scan($0, into: &marks) }
+        }
+        found[slot] = marks
         return marks[id]
     }
 }
