@@ -36,7 +36,7 @@ bench: release
 	bench/archive.sh .build/release/archivist-bench-archive 100000
 	REPEAT=3 bench/names/run.sh .build/release/archivist-bench-names
 	bench/eval.sh .build/release/archivist
-	.build/release/archivist-bench-rules /tmp/archivist-bench/maildir-100000 100
+	.build/release/archivist-bench-rules $${BENCH_DIR:-/tmp/archivist-bench}/maildir-100000 100
 
 clean:
 	rm -rf .build

@@ -80,6 +80,3 @@ let plain = measure("plain loop: every pattern over every message") {
     messages.reduce(0) { $0 + rules.runEveryPattern($1, context: context, matcher: matcher) }
 }
 print(String(format: "the rules engine is %.1f times the plain loop", plain / engine))
-let foldOnly = measure("(folding the bodies only)") {
-    messages.reduce(0) { $0 + TextFolding.fold($1.text).utf8.count }
-}

@@ -237,3 +237,37 @@ func fired(_ rules: RuleSet, _ message: ParsedMessage, outgoing: Bool = false, a
         #expect(RequiredLiteral.of(pattern, flags: "x") == nil, "extended patterns have no plain text")
     }
 }
+
+@Suite struct LiteralScannerTests {
+    /// The scanner finds exactly what a plain search finds, in short texts and in long ones (read as
+    /// four interleaved streams), with literals placed across the streams' boundaries.
+    @Test(arguments: [40, 700, 5_003, 20_000])
+    func findsWhatAPlainSearchFinds(length: Int) {
+        let literals = ["faktura", "lom-", "fv/1000/20", "abc", "xyzzy", "zz"].map { Array($0.utf8) }
+        let scanner = LiteralScanner(literals)
+        var generator = SeededBytes(seed: UInt64(length))
+        var text = (0..<length).map { _ in UInt8(ascii: "a") + UInt8(generator.next() % 26) }
+        // Literals at the quarter boundaries and at both ends, some in upper case.
+        for (i, position) in [0, length / 4 - 3, length / 2 - 1, 3 * length / 4 - 2, length - 8].enumerated() where position >= 0 && position + 10 <= length {
+            let literal = literals[i % literals.count]
+            for (k, byte) in literal.enumerated() { text[position + k] = i % 2 == 0 ? byte : (byte >= 0x61 && byte <= 0x7A ? byte - 32 : byte) }
+        }
+        var found = [Bool](repeating: false, count: literals.count)
+        text.withUnsafeBufferPointer { scanner.scan($0, into: &found) }
+        let lowered = text.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+        let expected = literals.map { literal in
+            lowered.count >= literal.count && (0...(lowered.count - literal.count)).contains { Array(lowered[$0..<($0 + literal.count)]) == literal }
+        }
+        #expect(found == expected)
+    }
+}
+
+/// A deterministic byte source for the scanner test.
+struct SeededBytes {
+    var state: UInt64
+    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    mutating func next() -> UInt64 {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return state >> 33
+    }
+}

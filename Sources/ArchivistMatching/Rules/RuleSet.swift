@@ -57,6 +57,10 @@ public final class RuleSet: Sendable {
 
     /// The fields the rules read, each with a slot number for the per-message caches.
     private let slots: [RuleField]
+    /// Rules that need a literal to fire (their first top-level condition is a pattern with one):
+    /// by slot, then by literal id. All other rules are always evaluated.
+    private let gated: [(slot: Int, field: RuleField, byLiteral: [(literal: Int, rules: [Int])])]
+    private let ungated: [Int]
 
     private indirect enum Check {
         case test(field: RuleField, slot: Int, test: RuleTest, negated: Bool, literal: Int)
@@ -114,6 +118,19 @@ public final class RuleSet: Sendable {
             }
         }
         let checks = rules.map { compile($0.conditions) }
+        var gatedBySlot: [Int: (field: RuleField, byLiteral: [Int: [Int]])] = [:]
+        var ungated: [Int] = []
+        for (index, ruleChecks) in checks.enumerated() {
+            let gate = ruleChecks.first { check in
+                if case let .test(_, _, _, negated, literal) = check { return !negated && literal >= 0 }
+                return false
+            }
+            if case let .test(field, slot, _, _, literal)? = gate {
+                gatedBySlot[slot, default: (field, [:])].byLiteral[literal, default: []].append(index)
+            } else {
+                ungated.append(index)
+            }
+        }
         self.rules = rules
         self.warnings = problems
         self.sources = sources
@@ -121,6 +138,10 @@ public final class RuleSet: Sendable {
         self.scanner = LiteralScanner(literals)
         self.checks = checks
         self.slots = slots
+        self.gated = gatedBySlot.sorted { $0.key < $1.key }.map { slot, gate in
+            (slot, gate.field, gate.byLiteral.sorted { $0.key < $1.key }.map { (literal: $0.key, rules: $0.value) })
+        }
+        self.ungated = ungated
     }
 
     /// Loads every `*.rules` file of the folders and files given, in name order.
@@ -155,7 +176,16 @@ public final class RuleSet: Sendable {
         var outcome = RuleOutcome()
         guard !rules.isEmpty else { return outcome }
         var fields = FieldValues(message: message, context: context, scanner: scanner, slots: slots.count)
-        for index in rules.indices {
+        // Only rules whose first required text occurs can fire: one scan per field finds them.
+        var candidates = ungated
+        for gate in gated {
+            let found = fields.literals(in: gate.field, slot: gate.slot)
+            for entry in gate.byLiteral where found[entry.literal] {
+                candidates += entry.rules
+            }
+        }
+        candidates.sort()
+        for index in candidates {
             var captures: [Range<Int>?]? = nil
             var captureText = ""
             var costly = false
@@ -331,13 +361,18 @@ private struct FieldValues {
     /// Whether a required literal occurs in the field's raw text (ASCII case ignored): a pattern
     /// cannot match without it, whatever its flags, since literals are plain ASCII.
     mutating func contains(literal id: Int, in field: RuleField, slot: Int) -> Bool {
-        if let marks = found[slot] { return marks[id] }
+        literals(in: field, slot: slot)[id]
+    }
+
+    /// Which required literals occur in the field's raw text, by literal id; scanned once.
+    mutating func literals(in field: RuleField, slot: Int) -> [Bool] {
+        if let marks = found[slot] { return marks }
         var marks = [Bool](repeating: false, count: scanner.literalCount)
         for value in values(field, slot: slot) {
             var text = value
             text.withUTF8 { scanner.scan($0, into: &marks) }
         }
         found[slot] = marks
-        return marks[id]
+        return marks
     }
 }
