@@ -109,13 +109,7 @@ public final class NameIndex: Sendable {
         }
         legalForms = Dictionary(grouping: LegalForm.forms.map { $0.map { wordID(Array($0.utf8)) } }, by: { $0[0] })
 
-        var terminalStart: [Int32] = []
-        var terminalEntries: [Int32] = []
-        for list in nodeTerminals {
-            terminalStart.append(Int32(terminalEntries.count))
-            terminalEntries += list
-        }
-        terminalStart.append(Int32(terminalEntries.count))
+        let terminals = FlatLists(nodeTerminals)
 
         self.records = records
         self.entries = entries
@@ -123,8 +117,8 @@ public final class NameIndex: Sendable {
         self.wordBytes = wordBytes
         self.wordStart = wordStart
         self.edges = edges
-        self.terminalStart = terminalStart
-        self.terminalEntries = terminalEntries
+        self.terminalStart = terminals.starts
+        self.terminalEntries = terminals.items
     }
 
     /// How specific a name is, from its kind, its length and how common its words are.

@@ -64,17 +64,11 @@ struct LiteralScanner: Sendable {
         }
         transitions = goto.flatMap { row in row.map { next in (next * Int32(classCount)) << 1 | (outputs[Int(next)].isEmpty ? 0 : 1) } }
         longestLiteral = literals.map(\.count).max() ?? 0
-        var start: [Int32] = []
-        var ids: [Int32] = []
-        for list in outputs {
-            start.append(Int32(ids.count))
-            ids += list
-        }
-        start.append(Int32(ids.count))
+        let flat = FlatLists(outputs)
         self.classOf = classOf
         self.classCount = classCount
-        outputStart = start
-        outputIDs = ids
+        outputStart = flat.starts
+        outputIDs = flat.items
         literalCount = literals.count
     }
 
