@@ -15,7 +15,9 @@ step() { printf '\n%s$ %s%s\n' "$bold" "$*" "$plain"; "$@"; }
 step "$archivist" init --admin demo
 export ARCHIVIST_USER=demo
 step "$archivist" settings set own-domains budowex.pl
+step "$archivist" settings set rules-dir rules
 step "$archivist" records import fixtures/records
+step "$archivist" rules check
 step "$archivist" ingest fixtures/mail
 step "$archivist" ingest fixtures/mail
 step "$archivist" queue list --limit 8
@@ -28,6 +30,7 @@ step "$archivist" attach '<e1b7c0a4-2f6d-4a91-b3c8-0d5e7f9a1b22@budowex.pl>' --t
 step "$archivist" records emails project:J0001
 step "$archivist" search lomianki cement --limit 3
 step "$archivist" log
-# How the engine does on the labelled fixtures.
-step "$archivist" eval --records fixtures/records --messages fixtures/mail --truth fixtures/truth.jsonl --own-domain budowex.pl
+# What the example rules change on the fixtures, and how the engine does on them, with the rules.
+step "$archivist" rules test --messages fixtures/mail
+step "$archivist" eval --records fixtures/records --messages fixtures/mail --truth fixtures/truth.jsonl --own-domain budowex.pl --rules rules
 printf '\nThe demo database is %s; try: ARCHIVIST_DB=%s ARCHIVIST_USER=demo %s search garcia\n' "$ARCHIVIST_DB" "$ARCHIVIST_DB" "$archivist"
