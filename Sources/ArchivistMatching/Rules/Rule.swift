@@ -49,7 +49,7 @@ public enum RuleField: Sendable, Hashable {
 enum RuleTest: Sendable {
     /// A PCRE2 pattern, with the literal text any match must contain (folded, for the one-pass
     /// prefilter), when there is one.
-    case pattern(Pattern, source: String, requiredLiteral: [UInt8]?)
+    case pattern(Pattern, requiredLiteral: [UInt8]?)
     /// Folded substring: case and diacritics do not matter.
     case contains(String)
     /// Equality, case-insensitive: `direction is outgoing`.

@@ -148,7 +148,7 @@ struct RuleParser {
                 current!.rule.roles = roles
             default:
                 if let condition = condition(tokens, number, line) {
-                    if case let .test(_, .pattern(pattern, _, _), negated, _) = condition, !negated, current!.firstPattern == nil {
+                    if case let .test(_, .pattern(pattern, _), negated, _) = condition, !negated, current!.firstPattern == nil {
                         current!.firstPattern = pattern
                     }
                     add(condition, to: &current!)
@@ -222,7 +222,7 @@ struct RuleParser {
         case ("~", .pattern):
             do {
                 let pattern = try Pattern(value.text, flags: value.flags)
-                return .test(field: field, test: .pattern(pattern, source: value.text, requiredLiteral: RequiredLiteral.of(value.text, flags: value.flags)),
+                return .test(field: field, test: .pattern(pattern, requiredLiteral: RequiredLiteral.of(value.text, flags: value.flags)),
                              negated: negated, location: here)
             } catch {
                 let column = error.offset >= 0 ? value.column + 1 + prefixCharacters(value.text, bytes: error.offset) : value.column + value.width - value.flags.count

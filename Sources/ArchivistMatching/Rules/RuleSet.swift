@@ -108,7 +108,7 @@ public final class RuleSet: Sendable {
                     // Only patterns: the prefilter reads the raw text, and a folded `contains` may
                     // match text whose raw bytes differ (Łomianki for "lomianki").
                     var literal: [UInt8]?
-                    if case let .pattern(_, _, required) = test { literal = required }
+                    if case let .pattern(_, required) = test { literal = required }
                     guard let literal else { return .test(field: field, slot: slot, test: test, negated: negated, literal: -1) }
                     literals.append(literal)
                     return .test(field: field, slot: slot, test: test, negated: negated, literal: literals.count - 1)
@@ -212,7 +212,7 @@ public final class RuleSet: Sendable {
         func run(_ checks: [Check]) {
             for check in checks {
                 switch check {
-                case let .test(field, slot, .pattern(pattern, _, _), _, _):
+                case let .test(field, slot, .pattern(pattern, _), _, _):
                     for value in fields.values(field, slot: slot) {
                         var text = value
                         if case .match = text.withUTF8({ matcher.match(pattern, in: $0) }) { matched += 1 }
@@ -250,7 +250,7 @@ public final class RuleSet: Sendable {
             }
             var holds = false
             switch test {
-            case let .pattern(pattern, _, _):
+            case let .pattern(pattern, _):
                 for value in fields.values(field, slot: slot) {
                     var text = value
                     let outcome = text.withUTF8 { matcher.match(pattern, in: $0) }
@@ -302,7 +302,7 @@ public final class RuleSet: Sendable {
 
     private func firstPattern(_ conditions: [RuleCondition]) -> Pattern? {
         for condition in conditions {
-            if case let .test(_, .pattern(pattern, _, _), false, _) = condition { return pattern }
+            if case let .test(_, .pattern(pattern, _), false, _) = condition { return pattern }
         }
         return nil
     }
