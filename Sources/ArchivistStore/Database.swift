@@ -165,7 +165,22 @@ public final class Database {
     ///
     /// Immediate, so that two processes writing at once wait for each other (up to the busy timeout)
     /// instead of failing half-way on a lock upgrade.
+    ///
+    /// Inside another transaction it is a savepoint: its part is undone on error, and the outer
+    /// transaction decides the rest.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
+        if sqlite3_get_autocommit(handle) == 0 {
+            try execute("SAVEPOINT nested")
+            do {
+                let result = try body()
+                try execute("RELEASE nested")
+                return result
+            } catch {
+                try? execute("ROLLBACK TO nested")
+                try? execute("RELEASE nested")
+                throw error
+            }
+        }
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()

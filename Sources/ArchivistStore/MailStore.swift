@@ -224,6 +224,8 @@ public struct MailStore {
             for (id, messageID) in orphans {
                 try search.remove(id)
                 try database.run("DELETE FROM derive_backlog WHERE message = ?", .integer(id))
+                try database.run("DELETE FROM review_item WHERE message = ?", .integer(id))
+                try database.run("DELETE FROM match_decision WHERE message = ?", .integer(id))
                 try database.run("DELETE FROM message WHERE id = ?", .integer(id))
                 try audit.append(AuditEntry(actor: actor, action: .purge, message: id, messageID: messageID,
                                             detail: "deleted: no longer queued and never archived"))

@@ -87,6 +87,11 @@ public struct RecordStore {
         return changes
     }
 
+    /// A record's row id, whoever may see it: for the engine, which archives for everyone.
+    public func rowID(_ ref: RecordRef) throws -> Int64? {
+        try database.queryFirst("SELECT id FROM record WHERE type = ? AND crm_id = ?", .text(ref.type.rawValue), .text(ref.id)) { $0.int64(0) }
+    }
+
     /// Whether a record exists, whoever may see it.
     public func exists(_ ref: RecordRef) throws -> Bool {
         try database.queryFirst("SELECT 1 FROM record WHERE type = ? AND crm_id = ?", .text(ref.type.rawValue), .text(ref.id)) { _ in true } ?? false

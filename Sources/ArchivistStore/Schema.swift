@@ -168,5 +168,24 @@ public enum Schema {
                 saved_at INTEGER NOT NULL
             );
             """),
+            Migration(version: 7, name: "the engine's decisions and the review queue", sql: """
+            -- What matching decided for each message, so a second run changes nothing.
+            CREATE TABLE match_decision (
+                message INTEGER PRIMARY KEY REFERENCES message (id),
+                outcome TEXT NOT NULL CHECK (outcome IN ('auto', 'review', 'ignored', 'none')),
+                decided_at INTEGER NOT NULL
+            );
+            -- One item per message whose candidates a person should confirm.
+            CREATE TABLE review_item (
+                id INTEGER PRIMARY KEY,
+                message INTEGER NOT NULL UNIQUE REFERENCES message (id),
+                candidates TEXT NOT NULL,         -- JSON list of the engine's candidates
+                status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'rejected', 'skipped')),
+                created_at INTEGER NOT NULL,
+                decided_at INTEGER,
+                decided_by TEXT
+            );
+            CREATE INDEX review_item_by_status ON review_item (status, id);
+            """),
     ]
 }

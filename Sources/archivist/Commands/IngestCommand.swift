@@ -12,6 +12,7 @@ extension Commands {
         arguments: [.init(name: "path", help: "A message file, a folder, a Maildir or an mbox file.", isRepeating: true)],
         options: [
             .init(name: "source", valueName: "name", help: "The local source whose queue receives the mail. Defaults to 'import'."),
+            .init(name: "no-match", help: "Do not run the engine on what arrived (see 'archivist match')."),
             .init(name: "json", help: "Print the report as JSON."),
         ]
     ) { invocation in
@@ -29,6 +30,11 @@ extension Commands {
         } else {
             Output.print("\(report.messages) messages: \(report.new) new, \(report.alreadyStored) already stored, \(report.withDefects) with defects"
                 + (report.failures.isEmpty ? "" : ", \(report.failures.count) unreadable"))
+        }
+        if !invocation.flag("no-match") && !invocation.flag("json") {
+            let matched = try service.match()
+            Output.notices(service)
+            if matched.messages > 0 { try printMatchReport(matched, invocation, dryRun: false) }
         }
         if !report.failures.isEmpty {
             throw ArchivistError(.ioError, "\(report.failures.count) of \(report.messages) messages could not be read; the rest were stored")
