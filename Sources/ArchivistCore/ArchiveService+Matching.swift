@@ -39,7 +39,7 @@ extension ArchiveService {
         ThreadContext(
             referenced: try store.archivedTargets(messageIDs: parsed.inReplyTo + parsed.references),
             sameSubject: parsed.inReplyTo.isEmpty && parsed.references.isEmpty
-                ? try store.archivedTargets(threadSubject: parsed.threadSubject, participants: parsed.participants, excluding: storedID) : [])
+                ? try store.archivedTargets(threadSubject: parsed.threadSubject, participants: parsed.participants, excluding: storedID, before: parsed.date) : [])
     }
 
     /// The records a message should be archived to, best first, with the reasons: for a queue id,

@@ -287,7 +287,7 @@ public struct MatchEngine: Sendable {
             }
         }
         for (refs, field, text, weight) in [(thread.referenced, "references", "archived earlier in this thread", 0.93),
-                                            (thread.sameSubject, "subject", "earlier mail with this subject and a shared participant", 0.75)] {
+                                            (thread.sameSubject, "subject", "archived mail with this subject and a shared participant", 0.75)] {
             for ref in refs {
                 guard let record = byRef[ref] else { continue }
                 add(record, Evidence(signal: .thread, field: field, text: text, weight: present(record) ? weight : weight * 0.55))

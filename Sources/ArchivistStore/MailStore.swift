@@ -263,15 +263,16 @@ public struct MailStore {
         return refs.sorted()
     }
 
-    /// The record targets of other archived messages with this thread subject and at least one
-    /// participant in common.
-    public func archivedTargets(threadSubject: String, participants: [String], excluding id: Int64?) throws -> [RecordRef] {
+    /// The record targets of other archived messages with this thread subject, at least one
+    /// participant in common, and a date no later than `date`.
+    public func archivedTargets(threadSubject: String, participants: [String], excluding id: Int64?, before date: Date?) throws -> [RecordRef] {
         guard threadSubject.count >= 6, !participants.isEmpty else { return [] }
         let mine = Set(participants)
         let siblings = try database.query("""
-            SELECT m.id, m.participants FROM message m WHERE m.thread_subject = ? AND m.id IS NOT ?
+            SELECT m.id, m.participants FROM message m WHERE m.thread_subject = ?1 AND m.id IS NOT ?2
+              AND (?3 IS NULL OR m.date IS NULL OR m.date <= ?3)
               AND EXISTS (SELECT 1 FROM archived a WHERE a.message = m.id)
-            """, .text(threadSubject), id.map { .integer($0) } ?? .null) { ($0.int64(0), $0.string(1)) }
+            """, .text(threadSubject), id.map { .integer($0) } ?? .null, date.map { .integer(Int64($0.timeIntervalSince1970)) } ?? .null) { ($0.int64(0), $0.string(1)) }
         var refs: Set<RecordRef> = []
         for (sibling, others) in siblings where !mine.isDisjoint(with: others.split(separator: " ").map(String.init)) {
             refs.formUnion(try database.query("""

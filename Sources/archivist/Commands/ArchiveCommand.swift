@@ -68,7 +68,8 @@ extension Commands {
             throw UsageError(message: "give --roles a,b (or --roles '' to clear the restriction)", path: invocation.path)
         }
         let set = try invocation.service().setMessageRoles(invocation.arguments[0], roles: roles)
-        Output.print("Message \(invocation.arguments[0]) may now be read by \(set.isEmpty ? "everyone who sees one of its records" : "the roles " + set.joined(separator: ","))).")
+        let readers = set.isEmpty ? "everyone who sees one of its records" : "the roles " + set.joined(separator: ",")
+        Output.print("Message \(invocation.arguments[0]) may now be read by \(readers).")
     }
 
     private static func requiredRecords(_ invocation: Invocation) throws -> [RecordRef] {
