@@ -74,3 +74,42 @@ import ArchivistTestSupport
         #expect(throws: ArchivistError.self) { try outsider.rejectReview(hidden.id) }
     }
 }
+
+@Suite struct MatchCrashTests {
+    /// A kill -9 in the middle of matching 3,000 messages, then a rerun: every message decided
+    /// exactly once, its links and review item made once.
+    @Test func killDuringMatchThenRerun() throws {
+        let fixture = try ArchiveFixture(messages: 0)
+        let admin = try fixture.service()
+        try makeMaildir(at: fixture.dir.file("Maildir"), count: 3_000)
+        let ingest = try run(archivist, ["ingest", "--no-match", fixture.dir.file("Maildir"), "--db", fixture.path, "--as", "boss"])
+        #expect(ingest.status == 0)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: archivist)
+        process.arguments = ["match", "--db", fixture.path, "--as", "boss"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var decided = 0
+        let deadline = Date().addingTimeInterval(60)
+        while decided == 0 && process.isRunning && Date() < deadline {
+            usleep(2_000)
+            decided = (try? admin.database.queryFirst("SELECT COUNT(*) FROM match_decision") { $0.int(0) }) ?? 0
+        }
+        let wasRunning = process.isRunning
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(wasRunning, "the kill landed in the middle")
+
+        let rerun = try run(archivist, ["match", "--json", "--db", fixture.path, "--as", "boss"])
+        #expect(rerun.status == 0)
+        let counts = try admin.database.queryFirst("""
+            SELECT (SELECT COUNT(*) FROM match_decision), (SELECT COUNT(DISTINCT message) FROM match_decision),
+                   (SELECT COUNT(*) FROM archived), (SELECT COUNT(*) FROM match_decision WHERE outcome = 'auto')
+            """) { [$0.int(0), $0.int(1), $0.int(2), $0.int(3)] }
+        #expect(counts?[0] == 3_000 && counts?[1] == 3_000)
+        #expect(counts?[2] == counts?[3], "each automatic decision archived its message once")
+        #expect(try admin.database.queryFirst("PRAGMA integrity_check") { $0.string(0) } == "ok")
+    }
+}
