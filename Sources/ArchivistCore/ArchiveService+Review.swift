@@ -164,6 +164,31 @@ extension ArchiveService {
         try decide(id, "skipped")
     }
 
+    /// Takes back a review decision: the item is pending again and, when it was accepted, the
+    /// links that acceptance made are removed (in the audit log as an undo).
+    public func undoReview(_ id: Int64, accepted: ArchiveResult?) throws {
+        try database.transaction {
+            if let accepted {
+                let records = try accepted.outcome.attached.map { ref -> (id: Int64, ref: RecordRef) in
+                    guard let rowID = try recordStore.rowID(ref) else { throw ArchivistError(.notFound, "record \(ref) not found") }
+                    return (rowID, ref)
+                }
+                try archive.unlink(accepted.message, messageID: try store.summaries([accepted.message]).first?.messageID, records: records,
+                                   wasFirstArchiving: accepted.outcome.firstArchiving, actor: try actor().name)
+            }
+            try database.run("UPDATE review_item SET status = 'pending', decided_at = NULL, decided_by = NULL WHERE id = ?", .integer(id))
+        }
+    }
+
+    /// Records the acting user may see whose name, alias or code contains `text` (folded).
+    public func findRecords(_ text: String, limit: Int = 9) throws -> [Record] {
+        let wanted = TextFolding.fold(text)
+        guard !wanted.isEmpty else { return [] }
+        return Array(try listRecords(type: nil).map(\.record).filter { record in
+            ([record.name] + record.aliases + [record.code ?? ""]).contains { TextFolding.fold($0).contains(wanted) }
+        }.prefix(limit))
+    }
+
     private func decide(_ id: Int64, _ status: String) throws {
         try database.run("UPDATE review_item SET status = ?, decided_at = ?, decided_by = ? WHERE id = ?",
                          .text(status), .integer(Int64(Date().timeIntervalSince1970)), .text(try actor().name), .integer(id))

@@ -91,6 +91,23 @@ public struct ArchiveStore {
         }
     }
 
+    /// Takes back links just made (a reviewer's undo); when they were the message's first
+    /// archiving, the message is no longer archived.
+    public func unlink(_ message: Int64, messageID: String?, records: [(id: Int64, ref: RecordRef)], wasFirstArchiving: Bool, actor: String) throws {
+        try database.transaction {
+            let audit = AuditLog(database: database)
+            for record in records {
+                try database.run("DELETE FROM link WHERE message = ? AND record = ?", .integer(message), .integer(record.id))
+                try audit.append(AuditEntry(actor: actor, action: .undo, message: message, messageID: messageID, record: record.ref, detail: "link taken back"))
+            }
+            let remaining = try database.queryFirst("SELECT COUNT(*) FROM link WHERE message = ?", .integer(message)) { $0.int(0) } ?? 0
+            if wasFirstArchiving && remaining == 0 {
+                try database.run("DELETE FROM archived_role WHERE message = ?", .integer(message))
+                try database.run("DELETE FROM archived WHERE message = ?", .integer(message))
+            }
+        }
+    }
+
     /// Replaces an archived message's role restriction; empty clears it.
     public func setRoles(_ message: Int64, messageID: String?, roles: [String], actor: String) throws {
         try database.transaction {

@@ -12,6 +12,8 @@ public struct AuditEntry: Sendable, Codable, Equatable {
         case roles
         /// Queue arrivals went, or a stored message nothing referred to any more was deleted.
         case purge
+        /// A reviewer took back a link they had just made.
+        case undo
     }
 
     public var at: Date

@@ -113,3 +113,39 @@ import ArchivistTestSupport
         #expect(try admin.database.queryFirst("PRAGMA integrity_check") { $0.string(0) } == "ok")
     }
 }
+
+@Suite struct InteractiveReviewTests {
+    /// `archivist review` in a pseudo-terminal (util-linux `script`), driven by keys: accept the top
+    /// candidate, undo it, pick the first candidate and accept, skip, reject, quit.
+    @Test func keysAcceptUndoPickSkipRejectAndQuit() throws {
+        let fixture = try ArchiveFixture(messages: 0)
+        let admin = try fixture.service()
+        try admin.setSetting("own-domains", "budowex.pl")
+        _ = try admin.ingest(paths: [packageRoot + "/fixtures/mail"], source: "import")
+        _ = try admin.match()
+        let items = try admin.reviewItems()
+        #expect(items.count >= 3)
+
+        let command = "\(archivist) review --db '\(fixture.path)' --as boss"
+        let result = try run("/usr/bin/script", ["-q", "-e", "-c", command, "/dev/null"], input: Data("\ru1\rsrq".utf8))
+        #expect(result.status == 0, "\(result.stdout.suffix(300))")
+        #expect(result.stdout.contains("Review"))
+        #expect(result.stdout.contains("undone: item \(items[0].id) is back"))
+
+        let statuses = try admin.database.query("SELECT id, status FROM review_item ORDER BY id") { ($0.int64(0), $0.string(1)) }
+        let status = Dictionary(uniqueKeysWithValues: statuses)
+        #expect(status[items[0].id] == "accepted")
+        #expect(status[items[1].id] == "skipped")
+        #expect(status[items[2].id] == "rejected")
+        let log = try admin.auditLog(message: String(items[0].message.id), record: nil, limit: nil)
+        #expect(log.contains { $0.action == .undo && $0.actor == "boss" })
+        #expect(try admin.archivedMessages(record: items[0].candidates[0].target, limit: nil).contains { $0.message.id == items[0].message.id })
+    }
+
+    @Test func withoutATerminalItPointsToTheSubcommands() throws {
+        let fixture = try ArchiveFixture(messages: 0)
+        let result = try run(archivist, ["review", "--db", fixture.path, "--as", "boss"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("use 'archivist review list'"))
+    }
+}

@@ -37,9 +37,18 @@ extension Commands {
     static let review = Command(
         name: "review",
         abstract: "Work through the messages whose candidates wait for a person.",
-        subcommands: [reviewList, reviewAccept, reviewReject, reviewSkip],
-        usesDatabase: false
-    )
+        discussion: """
+            On a terminal, 'archivist review' shows one message at a time: Enter accepts the top \
+            candidate (or those picked with 1-9), / searches another record, r rejects, s skips, u \
+            undoes the last decision, q quits. Scripts use the subcommands.
+            """,
+        subcommands: [reviewList, reviewAccept, reviewReject, reviewSkip]
+    ) { invocation in
+        guard let terminal = RawTerminal() else {
+            throw UsageError(message: "interactive review needs a terminal; use 'archivist review list', 'review accept ITEM', 'review reject ITEM' or 'review skip ITEM'", path: invocation.path)
+        }
+        try InteractiveReview(service: try invocation.service(), terminal: terminal).run()
+    }
 
     static let reviewList = Command(
         name: "list",
