@@ -78,7 +78,8 @@ extension ArchiveService {
     /// see.
     func match(_ parsed: ParsedMessage, storedID: Int64?, engine: MatchEngine) throws -> MatchEngine.Result {
         let origin = try origin(of: storedID)
-        var result = engine.match(parsed, thread: try threadContext(parsed, storedID: storedID), account: origin.account, folder: origin.folder)
+        var result = engine.match(parsed, thread: try threadContext(parsed, storedID: storedID), account: origin.account, folder: origin.folder,
+                                  feedback: learning ? try senderFeedback(parsed) : SenderFeedback())
         for costly in result.rules.tooCostly {
             notices.append("rule \(costly) gave up on message \(storedID.map(String.init) ?? "(file)"): its pattern is too costly on this text (match limit)")
         }
@@ -87,5 +88,38 @@ extension ArchiveService {
             result.candidates = try result.candidates.filter { try recordStore.record($0.target, for: viewer) != nil }
         }
         return result
+    }
+
+    // MARK: Learning from reviewers
+
+    private static func sender(of message: ParsedMessage) -> String? {
+        message.from.first.map { $0.address.lowercased() }
+    }
+
+    /// What reviewers chose and turned down before for the message's sender.
+    func senderFeedback(_ message: ParsedMessage) throws -> SenderFeedback {
+        guard let sender = Self.sender(of: message) else { return SenderFeedback() }
+        var feedback = SenderFeedback()
+        for (record, chosen, declined) in try database.query("SELECT record, chosen, declined FROM review_feedback WHERE sender = ?", .text(sender), row: {
+            ($0.string(0), $0.int(1), $0.int(2))
+        }) {
+            guard let ref = RecordRef(record) else { continue }
+            if chosen > 0 { feedback.chosen[ref] = chosen }
+            if declined > 0 { feedback.declined[ref] = declined }
+        }
+        return feedback
+    }
+
+    /// Counts a reviewer's decision for the message's sender; `by` -1 takes one back.
+    func recordFeedback(_ message: ParsedMessage, chosen: [RecordRef], declined: [RecordRef], by step: Int = 1) throws {
+        guard let sender = Self.sender(of: message) else { return }
+        for (refs, column) in [(chosen, "chosen"), (declined, "declined")] {
+            for ref in Set(refs) {
+                try database.run("""
+                    INSERT INTO review_feedback (sender, record, \(column)) VALUES (?1, ?2, MAX(?3, 0))
+                    ON CONFLICT (sender, record) DO UPDATE SET \(column) = MAX(\(column) + ?3, 0)
+                    """, .text(sender), .text(ref.description), .integer(Int64(step)))
+            }
+        }
     }
 }

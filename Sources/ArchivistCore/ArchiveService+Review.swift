@@ -148,14 +148,23 @@ extension ArchiveService {
         return try database.transaction {
             let result = try archiveMessage(String(item.message.id), to: targets, roles: roles)
             try decide(id, "accepted")
+            try recordFeedback(try parsedMessage(item.message.id), chosen: targets,
+                               declined: item.candidates.map(\.target).filter { !targets.contains($0) })
             return result
         }
     }
 
     /// Rejects a review item: nothing is archived; the message stays in the queue.
     public func rejectReview(_ id: Int64) throws {
-        _ = try reviewItem(id)
-        try decide(id, "rejected")
+        let item = try reviewItem(id)
+        try database.transaction {
+            try decide(id, "rejected")
+            try recordFeedback(try parsedMessage(item.message.id), chosen: [], declined: item.candidates.map(\.target))
+        }
+    }
+
+    private func parsedMessage(_ id: Int64) throws -> ParsedMessage {
+        MIMEParser.parse(try store.raw(id: id) ?? [])
     }
 
     /// Puts a review item back, after the pending ones.
@@ -164,17 +173,35 @@ extension ArchiveService {
         try decide(id, "skipped")
     }
 
-    /// Takes back a review decision: the item is pending again and, when it was accepted, the
-    /// links that acceptance made are removed (in the audit log as an undo).
-    public func undoReview(_ id: Int64, accepted: ArchiveResult?) throws {
+    /// A review decision, as the interactive review remembers it for undo.
+    public enum ReviewDecision: Sendable {
+        case accepted(ArchiveResult)
+        case rejected
+        case skipped
+    }
+
+    /// Takes back a review decision: the item is pending again; the links an acceptance made are
+    /// removed (in the audit log as an undo), and what the decision taught the engine is unlearned.
+    public func undoReview(_ id: Int64, _ decision: ReviewDecision) throws {
+        let row = try database.queryFirst("SELECT message, candidates FROM review_item WHERE id = ?", .integer(id)) { ($0.int64(0), $0.string(1)) }
+        guard let (messageID, candidatesJSON) = row else { throw ArchivistError(.notFound, "review item \(id) not found") }
+        let candidates = ((try? JSONDecoder().decode([Candidate].self, from: Data(candidatesJSON.utf8))) ?? []).map(\.target)
         try database.transaction {
-            if let accepted {
+            let parsed = try parsedMessage(messageID)
+            switch decision {
+            case let .accepted(accepted):
                 let records = try accepted.outcome.attached.map { ref -> (id: Int64, ref: RecordRef) in
                     guard let rowID = try recordStore.rowID(ref) else { throw ArchivistError(.notFound, "record \(ref) not found") }
                     return (rowID, ref)
                 }
-                try archive.unlink(accepted.message, messageID: try store.summaries([accepted.message]).first?.messageID, records: records,
+                try archive.unlink(accepted.message, messageID: parsed.messageID, records: records,
                                    wasFirstArchiving: accepted.outcome.firstArchiving, actor: try actor().name)
+                let chosen = accepted.outcome.attached + accepted.outcome.alreadyAttached
+                try recordFeedback(parsed, chosen: chosen, declined: candidates.filter { !chosen.contains($0) }, by: -1)
+            case .rejected:
+                try recordFeedback(parsed, chosen: [], declined: candidates, by: -1)
+            case .skipped:
+                break
             }
             try database.run("UPDATE review_item SET status = 'pending', decided_at = NULL, decided_by = NULL WHERE id = ?", .integer(id))
         }

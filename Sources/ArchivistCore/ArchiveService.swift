@@ -20,6 +20,9 @@ public final class ArchiveService {
     /// Sentences the person should see on standard error after the command, such as "the rules
     /// have errors; the last good set stays active".
     public internal(set) var notices: [String] = []
+    /// Whether the engine takes what reviewers chose and turned down into account (off only to
+    /// measure what learning changes).
+    public var learning = true
 
     /// Opens (creating and migrating when needed) the database at `path`, acting as `user`.
     ///

@@ -66,10 +66,13 @@ public enum Evaluation {
     ///
     /// - Parameters:
     ///   - truth: a JSON-lines file, `{"file": "0001.eml", "targets": ["company:C0012"]}` a line.
-    public static func run(records: String, messages: String, truth: String, ownDomains: [String], rules: [String]? = nil) throws -> EvaluationReport {
+    /// - Parameter learning: whether the engine learns from the simulated reviewer as it goes.
+    public static func run(records: String, messages: String, truth: String, ownDomains: [String], rules: [String]? = nil,
+                           learning: Bool = true) throws -> EvaluationReport {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let service = try ArchiveService(databasePath: folder + "/eval.db")
+        service.learning = learning
         if !ownDomains.isEmpty { try service.setSetting(Setting.ownDomains.key, ownDomains.joined(separator: ",")) }
         _ = try service.importRecords([records], type: nil)
         let labels = try readTruth(truth)
@@ -146,6 +149,12 @@ public enum Evaluation {
                 let sameType = candidates.filter { $0.target.type == target.type }.map(\.target)
                 if sameType.prefix(1).contains(target) { at1 += 1 }
                 if sameType.prefix(3).contains(target) { at3 += 1 }
+            }
+            if service.learning {
+                // The reviewer confirms the true proposals, adds what the engine missed, and turns
+                // the rest down; the engine learns from it for the next messages.
+                try service.recordFeedback(parsed, chosen: Array(truth.subtracting(auto)),
+                                           declined: candidates.filter { $0.decision == .propose && !truth.contains($0.target) }.map(\.target))
             }
             if !truth.isEmpty {
                 let records = try service.visibleRecords(Array(truth))

@@ -6,6 +6,8 @@ import ArchivistModel
 public struct Evidence: Sendable, Codable, Equatable {
     public enum Signal: String, Sendable, Codable {
         case address, domain, thread, name, rule
+        /// What reviewers chose or turned down before for this sender.
+        case learned
     }
 
     public var signal: Signal
@@ -123,6 +125,36 @@ public struct ThreadContext: Sendable {
     }
 }
 
+/// What reviewers taught the engine about the message's sender: per record, how often they chose
+/// it and how often they turned it down.
+public struct SenderFeedback: Sendable {
+    public var chosen: [RecordRef: Int]
+    public var declined: [RecordRef: Int]
+
+    public init(chosen: [RecordRef: Int] = [:], declined: [RecordRef: Int] = [:]) {
+        self.chosen = chosen
+        self.declined = declined
+    }
+
+    /// Learning needs a pattern, not a single decision.
+    static let minimum = 2
+
+    /// The evidence weight for a record reviewers keep choosing for this sender: below the auto
+    /// threshold on its own, so learning alone never archives without asking.
+    func weight(for ref: RecordRef) -> Double? {
+        let yes = chosen[ref] ?? 0, no = declined[ref] ?? 0
+        guard yes >= Self.minimum, yes > no else { return nil }
+        return min(0.8, 0.35 + 0.15 * Double(yes - no))
+    }
+
+    /// Whether reviewers keep turning this record down for this sender: three times at least,
+    /// and twice as often as they chose it.
+    func isDeclined(_ ref: RecordRef) -> Bool {
+        let yes = chosen[ref] ?? 0, no = declined[ref] ?? 0
+        return no >= 3 && no >= 2 * yes
+    }
+}
+
 /// Decides which records a message belongs to, and explains why. Pure: records, settings and
 /// the thread come in as values, candidates come out.
 public struct MatchEngine: Sendable {
@@ -184,7 +216,8 @@ public struct MatchEngine: Sendable {
     ///
     /// - Parameters:
     ///   - account: the mailbox it arrived in, and `folder` the folder, for rules on them.
-    public func match(_ message: ParsedMessage, thread: ThreadContext = ThreadContext(), account: String? = nil, folder: String? = nil) -> Result {
+    public func match(_ message: ParsedMessage, thread: ThreadContext = ThreadContext(), account: String? = nil, folder: String? = nil,
+                      feedback: SenderFeedback = SenderFeedback()) -> Result {
         let outgoing = isOutgoing(message)
         let ruleOutcome = rules.evaluate(message, context: RuleContext(outgoing: outgoing, account: account, folder: folder), matcher: PatternMatcher())
         if ruleOutcome.never {
@@ -199,6 +232,11 @@ public struct MatchEngine: Sendable {
         addressEvidence(message, outgoing: outgoing, add)
         threadEvidence(thread, message, add)
         nameEvidence(message, outgoing: outgoing, add)
+        // What reviewers chose before for this sender.
+        for (ref, count) in feedback.chosen {
+            guard let record = byRef[ref], let weight = feedback.weight(for: ref) else { continue }
+            add(record, Evidence(signal: .learned, field: "from", text: "reviewers chose it \(count) times for this sender", weight: weight))
+        }
         // What the rules decide about each of their targets.
         var ruled: [Int: (score: Double?, action: RuleAction, roles: Set<String>)] = [:]
         for fired in ruleOutcome.fired {
@@ -217,6 +255,13 @@ public struct MatchEngine: Sendable {
 
         var candidates: [Candidate] = evidence.compactMap { record, items in
             var score = 1 - items.reduce(1.0) { $0 * (1 - min($1.weight, 0.99)) }
+            var items = items
+            // Reviewers keep turning it down for this sender: it weighs half, and says why.
+            if feedback.isDeclined(index.records[record].ref) {
+                score *= 0.5
+                items.append(Evidence(signal: .learned, field: "from",
+                                      text: "reviewers turned it down \(feedback.declined[index.records[record].ref] ?? 0) times for this sender; score halved", weight: 0))
+            }
             if let fixed = ruled[record]?.score { score = fixed }
             guard score >= settings.proposeThreshold || ruled[record] != nil else { return nil }
             let sorted = items.sorted { $0.weight > $1.weight }

@@ -187,5 +187,16 @@ public enum Schema {
             );
             CREATE INDEX review_item_by_status ON review_item (status, id);
             """),
+            Migration(version: 8, name: "what reviewers taught the engine", sql: """
+            -- Per sender and record: how often reviewers chose the record, and how often they turned
+            -- it down when the engine proposed it.
+            CREATE TABLE review_feedback (
+                sender TEXT NOT NULL,             -- lower-cased From address
+                record TEXT NOT NULL,             -- TYPE:ID
+                chosen INTEGER NOT NULL DEFAULT 0,
+                declined INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (sender, record)
+            ) WITHOUT ROWID;
+            """),
     ]
 }

@@ -49,7 +49,7 @@ struct InteractiveReview {
     private let bold = "\u{1B}[1m", dim = "\u{1B}[2m", mark = "\u{1B}[1;33m", plain = "\u{1B}[0m"
 
     func run() throws {
-        var history: [(item: Int64, accepted: ArchiveResult?)] = []
+        var history: [(item: Int64, decision: ArchiveService.ReviewDecision)] = []
         var status = ""
         var picks: [Int] = []
         var extra: [RecordRef] = []
@@ -69,7 +69,7 @@ struct InteractiveReview {
             case UInt8(ascii: "a"), 10, 13:
                 do {
                     let result = try service.acceptReview(item.id, pick: picks, also: extra, roles: nil)
-                    history.append((item.id, result))
+                    history.append((item.id, .accepted(result)))
                     status = "accepted: message \(result.message) → \((result.outcome.attached + result.outcome.alreadyAttached).text)"
                 } catch {
                     status = "\(error)"
@@ -95,19 +95,19 @@ struct InteractiveReview {
                 }
             case UInt8(ascii: "r"):
                 try service.rejectReview(item.id)
-                history.append((item.id, nil))
+                history.append((item.id, .rejected))
                 status = "rejected: nothing archived"
                 picks = []
                 extra = []
             case UInt8(ascii: "s"):
                 try service.skipReview(item.id)
-                history.append((item.id, nil))
+                history.append((item.id, .skipped))
                 status = "skipped"
                 picks = []
                 extra = []
             case UInt8(ascii: "u"):
                 if let last = history.popLast() {
-                    try service.undoReview(last.item, accepted: last.accepted)
+                    try service.undoReview(last.item, last.decision)
                     status = "undone: item \(last.item) is back"
                 } else {
                     status = "nothing to undo"

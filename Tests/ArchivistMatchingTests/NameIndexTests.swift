@@ -111,3 +111,31 @@ func names(_ text: String, in index: NameIndex = NameIndex(records: records)) ->
         #expect(ParsedMessage(subject: "RE: Odp: AW: Fwd:  Oferta  Łomianki").threadSubject == "oferta lomianki")
     }
 }
+
+@Suite struct LearningTests {
+    let engine = MatchEngine(index: NameIndex(records: records), settings: MatchSettings(ownDomains: ["budowex.pl"]))
+    let message = ParsedMessage(from: [MailAddress(name: nil, address: "kto@example.com")], to: [MailAddress(name: nil, address: "biuro@budowex.pl")],
+                                subject: "Pytanie o termin")
+
+    @Test func aRecordReviewersKeepChoosingIsProposedButNeverAutoOnItsOwn() {
+        #expect(engine.candidates(for: message).isEmpty)
+        let once = SenderFeedback(chosen: [RecordRef("project:J1")!: 1])
+        #expect(engine.match(message, feedback: once).candidates.isEmpty, "one decision is not a pattern")
+        let often = SenderFeedback(chosen: [RecordRef("project:J1")!: 9])
+        let candidate = engine.match(message, feedback: often).candidates.first
+        #expect(candidate?.target.description == "project:J1")
+        #expect(candidate?.decision == .propose)
+        #expect(candidate?.evidence.first?.signal == .learned)
+        #expect(candidate?.evidence.first?.text == "reviewers chose it 9 times for this sender")
+    }
+
+    @Test func aRecordReviewersKeepTurningDownWeighsHalf() {
+        let spostex = ParsedMessage(from: [MailAddress(name: nil, address: "someone@spostex.pl")], subject: "Oferta")
+        let before = engine.candidates(for: spostex).first { $0.target.id == "C1" }
+        let declined = SenderFeedback(declined: [RecordRef("company:C1")!: 3])
+        let after = engine.match(spostex, feedback: declined).candidates.first { $0.target.id == "C1" }
+        #expect(before?.decision == .auto)
+        #expect(after?.decision == .propose)
+        #expect(after?.evidence.contains { $0.signal == .learned && $0.text.contains("turned it down 3 times") } == true)
+    }
+}

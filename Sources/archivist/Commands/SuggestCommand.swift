@@ -59,6 +59,7 @@ extension Commands {
             .init(name: "truth", valueName: "file", help: "The labels, one JSON line per message."),
             .init(name: "own-domain", valueName: "domain", help: "An own mail domain; repeat for more.", isRepeating: true),
             .init(name: "rules", valueName: "dir", help: "Rules files to use in the back-test."),
+            .init(name: "no-learning", help: "Do not let the engine learn from the simulated reviewer (who confirms true targets and turns the rest down after each message)."),
             .init(name: "mistakes", help: "Also list the wrong automatic links with their evidence."),
             .init(name: "from-archive", help: "Replay the mail archived in the database instead, with its links as the truth (administrators only)."),
             .init(name: "json", help: "Print the figures as JSON."),
@@ -72,7 +73,7 @@ extension Commands {
                 throw UsageError(message: "give --records DIR, --messages DIR and --truth FILE, or --from-archive", path: invocation.path)
             }
             report = try Evaluation.run(records: records, messages: messages, truth: truth, ownDomains: invocation.values("own-domain"),
-                                        rules: invocation.value("rules").map { [$0] })
+                                        rules: invocation.value("rules").map { [$0] }, learning: !invocation.flag("no-learning"))
         }
         if invocation.flag("json") {
             try Output.json(report)
