@@ -36,5 +36,5 @@ step "$archivist" log --limit 8
 # What the example rules change on the fixtures, and how the engine does on them, with the rules.
 step "$archivist" rules test --messages fixtures/mail
 step "$archivist" eval --records fixtures/records --messages fixtures/mail --truth fixtures/truth.jsonl --own-domain budowex.pl --rules rules
-printf '\nThe demo database is %s. Start reviewing with:\n  ARCHIVIST_DB=%s ARCHIVIST_USER=demo %s review list\n  ARCHIVIST_DB=%s ARCHIVIST_USER=demo %s review accept ITEM\n' \
-    "$ARCHIVIST_DB" "$ARCHIVIST_DB" "$archivist" "$ARCHIVIST_DB" "$archivist"
+printf '\nThe demo database is %s. Start reviewing, one key per decision, with:\n  ARCHIVIST_DB=%s ARCHIVIST_USER=demo %s review\n(or, from scripts: review list, review accept ITEM, review reject ITEM)\n' \
+    "$ARCHIVIST_DB" "$ARCHIVIST_DB" "$archivist"
