@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "ArchivistModel"),
         .target(name: "ArchivistMail", dependencies: ["ArchivistModel", "CGMime", "CXML2", "CShims"]),
         .target(name: "ArchivistStore", dependencies: ["ArchivistMail", "ArchivistModel", "CSQLite", "CSodium", "CShims"]),
+        .target(name: "ArchivistIMAP"),
         .target(name: "ArchivistMatching", dependencies: ["ArchivistMail", "ArchivistModel", "CPCRE2", "CShims"]),
         .target(name: "ArchivistCore", dependencies: ["ArchivistMail", "ArchivistModel", "ArchivistStore", "ArchivistMatching"]),
         .executableTarget(name: "archivist", dependencies: ["ArchivistCore", "ArchivistMail", "ArchivistMatching", "ArchivistModel", "ArchivistStore"]),
@@ -36,6 +37,7 @@ let package = Package(
 
         .target(name: "ArchivistTestSupport", path: "Tests/Support"),
         .testTarget(name: "ArchivistModelTests", dependencies: ["ArchivistModel"]),
+        .testTarget(name: "ArchivistIMAPTests", dependencies: ["ArchivistIMAP"]),
         .testTarget(name: "ArchivistMatchingTests", dependencies: ["ArchivistMatching", "ArchivistMail", "ArchivistModel"]),
         .testTarget(name: "ArchivistMailTests", dependencies: ["ArchivistMail", "ArchivistTestSupport"]),
         .testTarget(name: "ArchivistStoreTests", dependencies: ["ArchivistStore", "ArchivistTestSupport"]),
