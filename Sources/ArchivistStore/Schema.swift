@@ -198,5 +198,15 @@ public enum Schema {
                 PRIMARY KEY (sender, record)
             ) WITHOUT ROWID;
             """),
+            Migration(version: 9, name: "IMAP accounts", sql: """
+            -- An IMAP mailbox: a source of kind 'imap'. Secrets are sealed (libsodium secretbox).
+            CREATE TABLE account (
+                source INTEGER PRIMARY KEY REFERENCES source (id),
+                settings TEXT NOT NULL,           -- JSON of the account, without secrets
+                secret BLOB,                      -- sealed password or OAuth2 client secret
+                refresh_token BLOB,               -- sealed OAuth2 refresh token
+                last_check INTEGER
+            );
+            """),
     ]
 }

@@ -9,7 +9,7 @@ enum Commands {
         name: "archivist",
         abstract: "File a company's email into the records of its CRM.",
         discussion: "Imports mail read-only, stores each message once, keeps a queue of what arrived, and archives it to CRM records.",
-        subcommands: [initialize, ingest, match, review, queue, show, suggest, archive, attach, archives, records, search, log, users, settings, rules, eval, parse],
+        subcommands: [initialize, ingest, match, review, queue, show, suggest, archive, attach, archives, records, search, log, users, accounts, settings, rules, eval, parse],
         usesDatabase: false
     )
 }
