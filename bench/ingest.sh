@@ -5,7 +5,7 @@
 #
 # Generates (or reuses) ${BENCH_DIR:-/tmp/archivist-bench}/maildir-COUNT with
 # bench/gen_maildir.py, warms the page cache, then times
-#   ARCHIVIST --db FRESH_DB ingest MAILDIR
+#   ARCHIVIST --db FRESH_DB ingest --no-match MAILDIR   (storing only; matching is measured elsewhere)
 #   notmuch new --quiet --no-hooks         (throwaway config, DB outside MAILDIR)
 # and prints MB, messages/s and MB/s for each plus the speed ratio.
 # If notmuch is not installed only the archivist figures are printed.
@@ -46,7 +46,7 @@ echo "maildir: $MAIL_DIR ($COUNT messages, $MB MB)"
 DB="$WORK/archivist.sqlite"
 rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-journal"
 T0=$(now)
-if ! "$ARCHIVIST" --db "$DB" ingest "$MAIL_DIR" > "$WORK/archivist.log" 2>&1; then
+if ! "$ARCHIVIST" --db "$DB" ingest --no-match "$MAIL_DIR" > "$WORK/archivist.log" 2>&1; then
     echo "error: archivist failed; its output:" >&2
     tail -n 20 "$WORK/archivist.log" >&2
     exit 1

@@ -55,16 +55,15 @@ public struct IMAPResponseParser: Sendable {
     /// The next complete response, or nil until more bytes arrive.
     public mutating func next() throws(IMAPProtocolError) -> IMAPResponse? {
         var reader = Reader(bytes: buffer, position: start)
-        do {
+        do throws(Reader.Failure) {
             let response = try reader.response()
             start = reader.position
             return response
-        } catch Reader.Failure.needMore {
-            return nil
-        } catch let Reader.Failure.malformed(message) {
-            throw IMAPProtocolError(message: message)
         } catch {
-            throw IMAPProtocolError(message: "\(error)")
+            switch error {
+            case .needMore: return nil
+            case let .malformed(message): throw IMAPProtocolError(message: message)
+            }
         }
     }
 }

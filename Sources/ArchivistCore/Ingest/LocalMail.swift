@@ -89,7 +89,7 @@ public enum LocalMail {
         for name in try entries(directory) where !name.hasPrefix(".") {
             let path = directory + "/" + name
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }  // a dangling link
             if isDirectory.boolValue {
                 try walk(directory: path, into: &found)
             } else {
