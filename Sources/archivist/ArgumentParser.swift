@@ -128,6 +128,7 @@ enum HelpText {
         if !command.subcommands.isEmpty && command.run == nil {
             parts.append("<subcommand>")
         } else {
+            if !command.subcommands.isEmpty { parts.append("[<subcommand>]") }
             for option in command.options {
                 let text = option.valueName.map { "--\(option.name) <\($0)>" } ?? "--\(option.name)"
                 parts.append("[\(text)]" + (option.isRepeating ? " ..." : ""))
