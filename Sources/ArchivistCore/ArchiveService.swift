@@ -28,7 +28,10 @@ public final class ArchiveService {
     ///
     /// The user is checked when an operation needs one, so commands that read nothing private
     /// work without it.
-    public init(databasePath path: String, user: String? = nil) throws {
+    ///
+    /// - Parameter announce: told, before long one-time work after an upgrade (such as indexing
+    ///   mail stored by an older version), what is about to happen.
+    public init(databasePath path: String, user: String? = nil, announce: (String) -> Void = { _ in }) throws {
         database = try Database(path: path)
         store = MailStore(database: database)
         users = UserStore(database: database)
@@ -38,6 +41,10 @@ public final class ArchiveService {
         audit = AuditLog(database: database)
         settingStore = SettingStore(database: database)
         actingName = user.flatMap { $0.isEmpty ? nil : $0 }
+        let backlog = try database.queryFirst("SELECT COUNT(*) FROM derive_backlog") { $0.int(0) } ?? 0
+        if backlog >= 1_000 {
+            announce("indexing \(backlog) messages stored by an older version for search and threads (once; it takes a while)")
+        }
         try deriveBacklog()
     }
 

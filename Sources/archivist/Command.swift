@@ -73,7 +73,7 @@ struct Invocation: Sendable {
 
     /// The archive, opened as the acting user.
     func service() throws -> ArchiveService {
-        try ArchiveService(databasePath: databasePath, user: actingUser)
+        try ArchiveService(databasePath: databasePath, user: actingUser) { Output.error("archivist: \($0)") }
     }
 
     /// The records named by a repeatable `TYPE:ID` option, or a usage error naming the bad one.
