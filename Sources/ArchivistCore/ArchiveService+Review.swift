@@ -93,8 +93,11 @@ extension ArchiveService {
                         return (rowID, c.target)
                     }
                     let roles = Array(Set(auto.flatMap(\.roles))).sorted()
-                    let reason = auto.first?.evidence.first.map { "\($0.signal.rawValue): \($0.text)" }
-                    _ = try archive.link(id, messageID: parsed.messageID, to: refs, roles: roles.isEmpty ? nil : roles, actor: "engine", via: reason)
+                    // One link at a time, so the log gives each target its own strongest reason.
+                    for (candidate, ref) in zip(auto, refs) {
+                        let reason = candidate.evidence.first.map { "\($0.signal.rawValue): \($0.text)" }
+                        _ = try archive.link(id, messageID: parsed.messageID, to: [ref], roles: roles.isEmpty ? nil : roles, actor: "engine", via: reason)
+                    }
                 }
                 if !proposals.isEmpty && !result.never {
                     let json = String(decoding: try JSONEncoder().encode(proposals), as: UTF8.self)
