@@ -192,6 +192,7 @@ func fired(_ rules: RuleSet, _ message: ParsedMessage, outgoing: Bool = false, a
         ("rule \"a\"\n  subject ~ /x/\n  target project colour=$0", "3:18: error: look records up by code, name, taxid or any"),
         ("rule \"a\"\n  subject ~ /(x)/\n  target project code=$2", "3:23: error: $2 refers to group 2, but the rule's first pattern has 1 group"),
         ("rule \"a\"\n  subject ~ /(x)/\n  target project code=${site}", "3:23: error: ${site} refers to a group named 'site'"),
+        ("rule \"a\"\n  not any\n    subject ~ /(a)(b)(c)/\n  end\n  body ~ /(MAT-\\d{4})/\n  target warehouse code=$2", "6:25: error: $2 refers to group 2, but the rule's first pattern has 1 group"),
         ("rule \"a\"\n  subject contains \"x\"\n  target project code=$1", "3:23: error: $1 refers to a capture group, but the rule has no pattern"),
         ("rule \"a\"\n  subject ~ /x/\n  target company:C1\n  weight 2", "4:10: error: weight takes a number from 0 to 1"),
         ("rule \"a\"\n  subject ~ /x/\n  target company:C1\n  action maybe", "4:10: error: action is propose, auto or never"),

@@ -69,16 +69,12 @@ enum RuleTarget: Sendable {
     /// `target company name="Spostex S.A."`: the record with this name, alias or code.
     case named(RecordType, String)
     /// `target project code=$1`: looked up from a capture group of the rule's first pattern by
-    /// code, name or alias, tax id, or any of them.
-    case captured(RecordType, key: LookupKey, group: CaptureGroup)
+    /// code, name or alias, tax id, or any of them. The group (named ones too) is resolved to its
+    /// number when the rule loads; `source` is the pattern whose match supplies it.
+    case captured(RecordType, key: LookupKey, group: Int, source: Pattern)
 
     enum LookupKey: String, Sendable {
         case code, name, taxid, any
-    }
-
-    enum CaptureGroup: Sendable {
-        case number(Int)
-        case name(String)
     }
 }
 

@@ -148,7 +148,9 @@ struct RuleParser {
                 current!.rule.roles = roles
             default:
                 if let condition = condition(tokens, number, line) {
-                    if case let .test(_, .pattern(pattern, _), negated, _) = condition, !negated, current!.firstPattern == nil {
+                    // The first pattern that must match, outside any 'not any' group, supplies captures.
+                    if case let .test(_, .pattern(pattern, _), negated, _) = condition, !negated, current!.firstPattern == nil,
+                       current!.groups.allSatisfy({ !$0.negated }) {
                         current!.firstPattern = pattern
                     }
                     add(condition, to: &current!)
@@ -298,14 +300,14 @@ struct RuleParser {
                 problem(.error, location(number, value.column), "\(value.text) refers to group \(group), but the rule's first pattern has \(pattern.captureCount) group\(pattern.captureCount == 1 ? "" : "s")", line, width: value.width)
                 return nil
             }
-            return .captured(type, key: key, group: .number(group))
+            return .captured(type, key: key, group: group, source: pattern)
         }
         let name = reference.hasPrefix("{") && reference.hasSuffix("}") ? String(reference.dropFirst().dropLast()) : reference
-        guard pattern.groupNumber(named: name) != nil else {
+        guard let group = pattern.groupNumber(named: name) else {
             problem(.error, location(number, value.column), "\(value.text) refers to a group named '\(name)', which the rule's first pattern does not have", line, width: value.width)
             return nil
         }
-        return .captured(type, key: key, group: .name(name))
+        return .captured(type, key: key, group: group, source: pattern)
     }
 
     // MARK: Tokens

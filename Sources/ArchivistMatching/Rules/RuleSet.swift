@@ -190,12 +190,14 @@ public final class RuleSet: Sendable {
             var captureText = ""
             var costly = false
             var holds = true
-            for check in checks[index] where !test(check, &fields, matcher, &captures, &captureText, &costly) {
+            let rule = rules[index]
+            var captureSource: Pattern?
+            if case let .captured(_, _, _, source)? = rule.target { captureSource = source }
+            for check in checks[index] where !test(check, &fields, matcher, captureSource, &captures, &captureText, &costly) {
                 holds = false
                 break
             }
             guard holds || costly else { continue }
-            let rule = rules[index]
             if costly { outcome.tooCostly.append("\(rule.name) (\(rule.location))") }
             guard holds else { continue }
             outcome.fired.append(FiredRule(rule: rule, targets: targets(of: rule, captures: captures, text: captureText),
@@ -238,11 +240,13 @@ public final class RuleSet: Sendable {
         return nil
     }
 
-    private func test(_ check: Check, _ fields: inout FieldValues, _ matcher: PatternMatcher,
+    /// Whether a check holds; the match of `captureSource`, the pattern a captured target reads,
+    /// is kept in `captures`.
+    private func test(_ check: Check, _ fields: inout FieldValues, _ matcher: PatternMatcher, _ captureSource: Pattern?,
                       _ captures: inout [Range<Int>?]?, _ captureText: inout String, _ costly: inout Bool) -> Bool {
         switch check {
         case let .any(inner, negated):
-            let any = inner.contains { test($0, &fields, matcher, &captures, &captureText, &costly) }
+            let any = inner.contains { test($0, &fields, matcher, captureSource, &captures, &captureText, &costly) }
             return any != negated
         case let .test(field, slot, test, negated, literal):
             if literal >= 0 && !fields.contains(literal: literal, in: field, slot: slot) {
@@ -257,7 +261,7 @@ public final class RuleSet: Sendable {
                     switch outcome {
                     case let .match(groups):
                         holds = true
-                        if !negated && captures == nil {
+                        if pattern === captureSource && captures == nil {
                             captures = groups
                             captureText = value
                         }
@@ -285,26 +289,11 @@ public final class RuleSet: Sendable {
             return lookup.exists(ref) ? [ref] : []
         case let .named(type, name):
             return lookup.lookup(type: type, key: .any, value: name)
-        case let .captured(type, key, group):
-            guard let captures else { return [] }
-            let index: Int
-            switch group {
-            case let .number(n): index = n
-            case let .name(name):
-                guard let n = firstPattern(rule.conditions)?.groupNumber(named: name) else { return [] }
-                index = n
-            }
-            guard index < captures.count, let range = captures[index] else { return [] }
+        case let .captured(type, key, group, _):
+            guard let captures, group < captures.count, let range = captures[group] else { return [] }
             let bytes = Array(text.utf8)[range]
             return lookup.lookup(type: type, key: key, value: String(decoding: bytes, as: UTF8.self))
         }
-    }
-
-    private func firstPattern(_ conditions: [RuleCondition]) -> Pattern? {
-        for condition in conditions {
-            if case let .test(_, .pattern(pattern, _), false, _) = condition { return pattern }
-        }
-        return nil
     }
 }
 
