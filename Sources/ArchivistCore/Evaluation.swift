@@ -105,7 +105,7 @@ public enum Evaluation {
         let links = try copy.database.query("""
             SELECT m.id, COALESCE(m.date, 0), r.type, r.crm_id FROM archived a JOIN message m ON m.id = a.message
             JOIN link l ON l.message = m.id JOIN record r ON r.id = l.record
-            """) { ($0.int64(0), $0.int64(1), RecordRef(type: RecordType(rawValue: $0.string(2)) ?? .company, id: $0.string(3))) }
+            """) { ($0.int64(0), $0.int64(1), $0.recordRef(2)) }
         var items: [Int64: Item] = [:]
         for (id, date, ref) in links {
             items[id, default: Item(id: id, date: date, name: String(id), targets: [])].targets.append(ref)

@@ -170,6 +170,6 @@ public struct ArchiveStore {
         return try database.query("""
             SELECT r.type, r.crm_id FROM link l JOIN record r ON r.id = l.record WHERE l.message = ? AND \(viewer.recordVisible("r"))
             ORDER BY r.type, r.crm_id
-            """, .integer(message)) { row in RecordRef(type: RecordType(rawValue: row.string(0)) ?? .company, id: row.string(1)) }
+            """, .integer(message)) { $0.recordRef(0) }
     }
 }

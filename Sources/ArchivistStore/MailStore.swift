@@ -258,7 +258,7 @@ public struct MailStore {
             refs.formUnion(try database.query("""
                 SELECT r.type, r.crm_id FROM message m JOIN link l ON l.message = m.id JOIN record r ON r.id = l.record
                 WHERE m.message_id = ?
-                """, .text(messageID)) { RecordRef(type: RecordType(rawValue: $0.string(0)) ?? .company, id: $0.string(1)) })
+                """, .text(messageID)) { $0.recordRef(0) })
         }
         return refs.sorted()
     }
@@ -277,7 +277,7 @@ public struct MailStore {
         for (sibling, others) in siblings where !mine.isDisjoint(with: others.split(separator: " ").map(String.init)) {
             refs.formUnion(try database.query("""
                 SELECT r.type, r.crm_id FROM link l JOIN record r ON r.id = l.record WHERE l.message = ?
-                """, .integer(sibling)) { RecordRef(type: RecordType(rawValue: $0.string(0)) ?? .company, id: $0.string(1)) })
+                """, .integer(sibling)) { $0.recordRef(0) })
         }
         return refs.sorted()
     }

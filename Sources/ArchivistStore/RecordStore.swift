@@ -37,7 +37,7 @@ public struct RecordStore {
             row.optionalString(c + i).map { $0.split(separator: separator).map(String.init) } ?? []
         }
         return Record(
-            ref: RecordRef(type: RecordType(rawValue: row.string(c)) ?? .company, id: row.string(c + 1)), name: row.string(c + 2),
+            ref: row.recordRef(c), name: row.string(c + 2),
             aliases: list(3), domains: list(4), emails: list(5), code: row.optionalString(c + 6), taxID: row.optionalString(c + 7),
             companyID: row.optionalString(c + 8), firstName: row.optionalString(c + 9), lastName: row.optionalString(c + 10),
             roles: list(11).sorted())
@@ -117,5 +117,12 @@ public struct RecordStore {
     /// Every record, for matching and for checking references.
     public func all() throws -> [Record] {
         try database.query("SELECT \(Self.columns) FROM record r ORDER BY r.type, r.crm_id") { Self.record($0) }
+    }
+}
+
+extension Row {
+    /// The record named by a `type` column and the `crm_id` column after it.
+    public func recordRef(_ column: Int) -> RecordRef {
+        RecordRef(type: RecordType(rawValue: string(column)) ?? .company, id: string(column + 1))
     }
 }
