@@ -113,22 +113,31 @@ extension ArchiveService {
 
     /// Review items the acting user may read, pending first, then skipped ones.
     public func reviewItems() throws -> [ReviewItem] {
+        try reviewItems(only: nil)
+    }
+
+    /// The open review items the acting user may read, or only the one with this id.
+    private func reviewItems(only id: Int64?) throws -> [ReviewItem] {
         let viewer = try viewer()
         try database.install(viewer)
         let rows = try database.query("""
             SELECT r.id, r.status, r.candidates, m.id FROM review_item r JOIN message m ON m.id = r.message
-            WHERE r.status IN ('pending', 'skipped') AND \(viewer.messageVisible("m.id"))
+            WHERE r.status IN ('pending', 'skipped') AND (?1 IS NULL OR r.id = ?1) AND \(viewer.messageVisible("m.id"))
             ORDER BY r.status = 'skipped', r.id
-            """) { ($0.int64(0), $0.string(1), $0.string(2), $0.int64(3)) }
+            """, id.map { .integer($0) } ?? .null) { ($0.int64(0), $0.string(1), $0.string(2), $0.int64(3)) }
         return try rows.compactMap { id, status, candidates, message in
             guard let summary = try store.summaries([message]).first else { return nil }
-            let list = (try? JSONDecoder().decode([Candidate].self, from: Data(candidates.utf8))) ?? []
-            return ReviewItem(id: id, status: status, message: summary, candidates: list)
+            return ReviewItem(id: id, status: status, message: summary, candidates: Self.candidates(candidates))
         }
     }
 
+    /// The candidates a review item keeps as JSON.
+    private static func candidates(_ json: String) -> [Candidate] {
+        (try? JSONDecoder().decode([Candidate].self, from: Data(json.utf8))) ?? []
+    }
+
     private func reviewItem(_ id: Int64) throws -> ReviewItem {
-        guard let item = try reviewItems().first(where: { $0.id == id }) else {
+        guard let item = try reviewItems(only: id).first else {
             throw ArchivistError(.notFound, "review item \(id) not found (see 'archivist review list')")
         }
         return item
@@ -188,7 +197,7 @@ extension ArchiveService {
     public func undoReview(_ id: Int64, _ decision: ReviewDecision) throws {
         let row = try database.queryFirst("SELECT message, candidates FROM review_item WHERE id = ?", .integer(id)) { ($0.int64(0), $0.string(1)) }
         guard let (messageID, candidatesJSON) = row else { throw ArchivistError(.notFound, "review item \(id) not found") }
-        let candidates = ((try? JSONDecoder().decode([Candidate].self, from: Data(candidatesJSON.utf8))) ?? []).map(\.target)
+        let candidates = Self.candidates(candidatesJSON).map(\.target)
         try database.transaction {
             let parsed = try parsedMessage(messageID)
             switch decision {
