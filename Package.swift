@@ -23,9 +23,9 @@ let package = Package(
         .target(name: "ArchivistModel"),
         .target(name: "ArchivistMail", dependencies: ["ArchivistModel", "CGMime", "CXML2", "CShims"]),
         .target(name: "ArchivistStore", dependencies: ["ArchivistMail", "ArchivistModel", "CSQLite", "CSodium", "CShims"]),
-        .target(name: "ArchivistIMAP"),
+        .target(name: "ArchivistIMAP", dependencies: ["ArchivistModel", "CCurl", "CShims"]),
         .target(name: "ArchivistMatching", dependencies: ["ArchivistMail", "ArchivistModel", "CPCRE2", "CShims"]),
-        .target(name: "ArchivistCore", dependencies: ["ArchivistMail", "ArchivistModel", "ArchivistStore", "ArchivistMatching"]),
+        .target(name: "ArchivistCore", dependencies: ["ArchivistIMAP", "ArchivistMail", "ArchivistModel", "ArchivistStore", "ArchivistMatching"]),
         .executableTarget(name: "archivist", dependencies: ["ArchivistCore", "ArchivistMail", "ArchivistMatching", "ArchivistModel", "ArchivistStore"]),
 
         .executableTarget(name: "archivist-bench-archive", dependencies: ["ArchivistCore", "ArchivistModel", "ArchivistStore"],

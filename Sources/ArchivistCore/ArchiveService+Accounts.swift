@@ -16,6 +16,14 @@ public struct AccountChange: Sendable {
     public var users: [String]?
     /// A new password or client secret.
     public var secret: String?
+    /// OAuth2: what to change of the token settings (nil fields stay), and a new refresh token.
+    public var clientID: String?
+    public var tokenURL: String?
+    public var scope: String?
+    public var accessTokenFile: String?
+    public var refreshToken: String?
+
+    var changesOAuth: Bool { clientID != nil || tokenURL != nil || scope != nil || accessTokenFile != nil }
 
     public init() {}
 }
@@ -52,11 +60,15 @@ extension ArchiveService {
                                   authentication: change.authentication ?? .password, verifyCertificate: change.verifyCertificate ?? true,
                                   caFile: change.caFile, skipFolders: change.skipFolders ?? MailAccount.defaultSkipFolders, users: [])
         account.users = try accountUsers(change.users, actor: actor, account: name)
+        apply(change, to: &account)
         try validate(account)
         if account.authentication == .password && change.secret == nil {
             throw ArchivistError(.badInput, "account \(name): give its password with --password-stdin or --password-file F")
         }
-        try AccountStore(database: database).save(account, sealedSecret: try change.secret.map { try secretBox().seal($0) })
+        if account.authentication == .oauth2 && account.oauth?.accessTokenFile == nil && change.refreshToken == nil {
+            throw ArchivistError(.badInput, "account \(name): OAuth2 needs --token-url, --client-id and --refresh-token-file F, or --access-token-file F")
+        }
+        try save(account, change)
         return account
     }
 
@@ -82,8 +94,9 @@ extension ArchiveService {
         if let v = change.caFile { account.caFile = v.isEmpty ? nil : v }
         if let v = change.skipFolders { account.skipFolders = v }
         if let users = change.users { account.users = try accountUsers(users, actor: actor, account: name) }
+        apply(change, to: &account)
         try validate(account)
-        try AccountStore(database: database).save(account, sealedSecret: try change.secret.map { try secretBox().seal($0) })
+        try save(account, change)
         return account
     }
 
@@ -98,6 +111,27 @@ extension ArchiveService {
             throw ArchivistError(.permissionDenied, "only an administrator or a user of account \(name) may remove it")
         }
         _ = try AccountStore(database: database).remove(name)
+    }
+
+    private func apply(_ change: AccountChange, to account: inout MailAccount) {
+        guard change.changesOAuth else { return }
+        var oauth = account.oauth ?? .init()
+        func value(_ text: String?, _ old: String?) -> String? { text.map { $0.isEmpty ? nil : $0 } ?? old }
+        oauth.clientID = value(change.clientID, oauth.clientID)
+        oauth.tokenURL = value(change.tokenURL, oauth.tokenURL)
+        oauth.scope = value(change.scope, oauth.scope)
+        oauth.accessTokenFile = value(change.accessTokenFile, oauth.accessTokenFile)
+        account.oauth = oauth
+    }
+
+    /// Saves an account with its new secrets, sealed, in one transaction.
+    private func save(_ account: MailAccount, _ change: AccountChange) throws {
+        let box = try secretBox()
+        let accounts = AccountStore(database: database)
+        try database.transaction {
+            try accounts.save(account, sealedSecret: change.secret.map(box.seal))
+            if let token = change.refreshToken { try accounts.saveRefreshToken(account.name, sealed: box.seal(token)) }
+        }
     }
 
     /// The users an account gets: the acting user by default; only an administrator names others.
@@ -125,6 +159,12 @@ extension ArchiveService {
         }
         if let ca = account.caFile, !FileManager.default.isReadableFile(atPath: ca) {
             throw ArchivistError(.noInput, "account \(account.name): the CA file \(ca) cannot be read")
+        }
+        if let file = account.oauth?.accessTokenFile, !FileManager.default.isReadableFile(atPath: file) {
+            throw ArchivistError(.noInput, "account \(account.name): the access token file \(file) cannot be read")
+        }
+        if let url = account.oauth?.tokenURL, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+            throw ArchivistError(.badInput, "account \(account.name): the token URL '\(url)' is not an http(s) URL")
         }
     }
 }

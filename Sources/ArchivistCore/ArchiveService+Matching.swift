@@ -10,8 +10,12 @@ extension ArchiveService {
         func list(_ setting: Setting) throws -> [String] {
             try self.setting(setting.key).split(separator: ",").map(String.init)
         }
+        // The domains of the configured mailboxes are the company's own too, unless they are
+        // free mail domains that anybody may use.
+        let freeMail = try list(.freeMailDomains)
+        let mailboxDomains = try AccountStore(database: database).all().map(\.domain).filter { !$0.isEmpty && !freeMail.contains($0) }
         return MatchSettings(
-            ownDomains: Set(try list(.ownDomains)), freeMailDomains: try list(.freeMailDomains),
+            ownDomains: Set(try list(.ownDomains)).union(mailboxDomains), freeMailDomains: freeMail,
             autoThreshold: Double(try setting(Setting.autoThreshold.key)) ?? 0.9,
             proposeThreshold: Double(try setting(Setting.proposeThreshold.key)) ?? 0.4,
             margin: Double(try setting(Setting.ambiguityMargin.key)) ?? 0.1)

@@ -13,6 +13,8 @@ public struct ArchivistError: Error, CustomStringConvertible, Sendable {
         case permissionDenied
         /// A server or service could not be reached (EX_UNAVAILABLE).
         case unavailable
+        /// A server answered something it should not have (EX_PROTOCOL).
+        case `protocol`
         /// Something that may work if tried again later (EX_TEMPFAIL).
         case temporary
         /// Reading or writing a file failed (EX_IOERR).

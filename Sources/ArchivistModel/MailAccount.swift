@@ -31,6 +31,32 @@ public struct MailAccount: Sendable, Hashable, Codable {
     public var skipFolders: [String]
     /// The users who may read what arrives in it.
     public var users: [String]
+    /// OAuth2: where, as whom and for what to ask for access tokens. The client secret and the
+    /// refresh token are sealed apart, like a password.
+    public var oauth: OAuthSettings?
+
+    /// How an OAuth2 account gets its access tokens: from a token endpoint with a refresh token, or
+    /// ready-made from a file that something else keeps fresh.
+    public struct OAuthSettings: Sendable, Hashable, Codable {
+        public var clientID: String?
+        public var tokenURL: String?
+        public var scope: String?
+        public var accessTokenFile: String?
+
+        public init(clientID: String? = nil, tokenURL: String? = nil, scope: String? = nil, accessTokenFile: String? = nil) {
+            self.clientID = clientID
+            self.tokenURL = tokenURL
+            self.scope = scope
+            self.accessTokenFile = accessTokenFile
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case clientID = "client_id"
+            case tokenURL = "token_url"
+            case scope
+            case accessTokenFile = "access_token_file"
+        }
+    }
 
     public init(name: String, email: String, host: String, port: Int? = nil, security: Security = .ssl, login: String? = nil,
                 authentication: Authentication = .password, verifyCertificate: Bool = true, caFile: String? = nil,
@@ -54,6 +80,16 @@ public struct MailAccount: Sendable, Hashable, Codable {
         case verifyCertificate = "verify_cert"
         case caFile = "ca_file"
         case skipFolders = "skip_folders"
-        case users
+        case users, oauth
+    }
+
+    /// Whether a folder is one of the skip folders, by its whole name or its last part, ignoring case.
+    public func skips(folder name: String, leafName: String) -> Bool {
+        skipFolders.contains { $0.caseInsensitiveCompare(name) == .orderedSame || $0.caseInsensitiveCompare(leafName) == .orderedSame }
+    }
+
+    /// The domain of the mailbox's address, lower-cased.
+    public var domain: String {
+        email.split(separator: "@").last.map { $0.lowercased() } ?? ""
     }
 }

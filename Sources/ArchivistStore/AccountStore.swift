@@ -52,6 +52,40 @@ public struct AccountStore {
         } ?? nil
     }
 
+    /// The sealed OAuth2 tokens of an account: the refresh token, and the access token with the
+    /// time it expires.
+    public func sealedTokens(_ name: String) throws -> (refresh: [UInt8]?, access: [UInt8]?, expires: Date?) {
+        try database.queryFirst("""
+            SELECT a.refresh_token, a.access_token, a.access_expires FROM account a JOIN source s ON s.id = a.source WHERE s.name = ?
+            """, .text(name)) { row in
+            (row.isNull(0) ? nil : row.bytes(0), row.isNull(1) ? nil : row.bytes(1),
+             row.optionalInt(2).map { Date(timeIntervalSince1970: TimeInterval($0)) })
+        } ?? (nil, nil, nil)
+    }
+
+    /// Keeps a new refresh token and forgets the cached access token.
+    public func saveRefreshToken(_ name: String, sealed: [UInt8]) throws {
+        try database.run("""
+            UPDATE account SET refresh_token = ?2, access_token = NULL, access_expires = NULL
+            WHERE source = (SELECT id FROM source WHERE name = ?1)
+            """, .text(name), .blob(sealed))
+    }
+
+    /// Caches a fresh access token, and the refresh token that came with it, if any.
+    public func saveAccessToken(_ name: String, sealed: [UInt8], expires: Date, sealedRefreshToken: [UInt8]?) throws {
+        try database.run("""
+            UPDATE account SET access_token = ?2, access_expires = ?3, refresh_token = COALESCE(?4, refresh_token)
+            WHERE source = (SELECT id FROM source WHERE name = ?1)
+            """, .text(name), .blob(sealed), .integer(Int64(expires.timeIntervalSince1970)), sealedRefreshToken.map { .blob($0) } ?? .null)
+    }
+
+    /// Records the end of a check: when, and why it failed if it did.
+    public func recordCheck(_ name: String, at time: Date, error: String?) throws {
+        try database.run("""
+            UPDATE account SET last_check = ?2, last_error = ?3 WHERE source = (SELECT id FROM source WHERE name = ?1)
+            """, .text(name), .integer(Int64(time.timeIntervalSince1970)), SQLValue(error))
+    }
+
     /// Removes an account's settings and secrets; what arrived from it stays in the queue and the
     /// archive.
     public func remove(_ name: String) throws -> Bool {

@@ -132,7 +132,8 @@ public struct MailStore {
     /// Stores a message (unless its content is already stored) and records its arrival (unless this
     /// place already delivered it). Call inside a transaction to group many.
     @discardableResult
-    public func store(_ message: IncomingMessage, sourceID: Int64, folder: String, item: String, at time: Date = Date()) throws -> StoreOutcome {
+    public func store(_ message: IncomingMessage, sourceID: Int64, folder: String, item: String, at time: Date = Date(),
+                      receivedAt: Date? = nil) throws -> StoreOutcome {
         let outcome: StoreOutcome
         if let id = try database.queryFirst("SELECT id FROM message WHERE sha256 = ?", .blob(message.sha256), row: { $0.int64(0) }) {
             outcome = .alreadyStored(messageID: id)
@@ -151,9 +152,10 @@ public struct MailStore {
         }
         let id: Int64 = switch outcome { case let .stored(id), let .alreadyStored(id): id }
         try database.run("""
-            INSERT INTO arrival (message, source, folder, item, fetched_at) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO arrival (message, source, folder, item, fetched_at, received_at) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (source, folder, item) DO NOTHING
-            """, .integer(id), .integer(sourceID), .text(folder), .text(item), .integer(Int64(time.timeIntervalSince1970)))
+            """, .integer(id), .integer(sourceID), .text(folder), .text(item), .integer(Int64(time.timeIntervalSince1970)),
+            receivedAt.map { .integer(Int64($0.timeIntervalSince1970)) } ?? .null)
         return outcome
     }
 

@@ -208,5 +208,25 @@ public enum Schema {
                 last_check INTEGER
             );
             """),
+            Migration(version: 10, name: "IMAP folders, arrival times and OAuth2 access tokens", sql: """
+            -- Where each folder of an IMAP account stands: what was fetched of it, under which
+            -- UIDVALIDITY, and what the server said of it at the last check.
+            CREATE TABLE imap_folder (
+                source INTEGER NOT NULL REFERENCES source (id),
+                folder TEXT NOT NULL,             -- the name as people read it (modified UTF-7 decoded)
+                uid_validity INTEGER NOT NULL,
+                last_uid INTEGER NOT NULL DEFAULT 0,  -- every message up to this UID is stored
+                special_use TEXT,                 -- \\Sent, \\Trash, ... when the server says
+                skipped INTEGER NOT NULL DEFAULT 0,
+                unseen INTEGER,                   -- unread messages on the server at the last check
+                checked_at INTEGER,
+                PRIMARY KEY (source, folder)
+            ) WITHOUT ROWID;
+            -- When the message reached the mailbox (IMAP INTERNALDATE), where known.
+            ALTER TABLE arrival ADD COLUMN received_at INTEGER;
+            ALTER TABLE account ADD COLUMN access_token BLOB;      -- sealed OAuth2 access token
+            ALTER TABLE account ADD COLUMN access_expires INTEGER; -- Unix seconds
+            ALTER TABLE account ADD COLUMN last_error TEXT;        -- why the last check failed, if it did
+            """),
     ]
 }

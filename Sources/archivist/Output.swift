@@ -39,8 +39,17 @@ enum Output {
 
     /// Pretty JSON with keys sorted, for scripts.
     static func json<T: Encodable>(_ value: T) throws {
+        try json(value, pretty: true)
+    }
+
+    /// JSON on one line, for a stream of documents (JSON Lines).
+    static func jsonLine<T: Encodable>(_ value: T) throws {
+        try json(value, pretty: false)
+    }
+
+    private static func json<T: Encodable>(_ value: T, pretty: Bool) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         let data = try encoder.encode(value)
         write(1, Array(data) + [0x0A])
@@ -56,7 +65,7 @@ enum Output {
     /// A one-line progress counter on standard error, shown only when it is a terminal and at most
     /// ten times a second.
     final class Progress {
-        private let label: String
+        var label: String
         private let enabled = Output.stderrIsTerminal
         private var lastDraw = Date.distantPast
         private var drawn = false

@@ -9,7 +9,7 @@ enum Commands {
         name: "archivist",
         abstract: "File a company's email into the records of its CRM.",
         discussion: "Imports mail read-only, stores each message once, keeps a queue of what arrived, and archives it to CRM records.",
-        subcommands: [initialize, ingest, match, review, queue, show, suggest, archive, attach, archives, records, search, log, users, accounts, settings, rules, eval, parse],
+        subcommands: [initialize, ingest, fetch, status, match, review, queue, show, suggest, archive, attach, archives, records, search, log, users, accounts, settings, rules, eval, parse],
         usesDatabase: false
     )
 }
@@ -26,6 +26,7 @@ enum ExitCode {
     static let ioError: Int32 = 74
     static let temporary: Int32 = 75
     static let unavailable: Int32 = 69
+    static let protocolError: Int32 = 76
     static let noPermission: Int32 = 77
 
     static func of(_ error: Error) -> Int32 {
@@ -36,6 +37,7 @@ enum ExitCode {
             case .noInput: return noInput
             case .permissionDenied: return noPermission
             case .unavailable: return unavailable
+            case .protocol: return protocolError
             case .temporary: return temporary
             case .ioError: return ioError
             case .failure: return failure

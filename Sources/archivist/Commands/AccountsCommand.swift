@@ -7,7 +7,7 @@ extension Commands {
         name: "accounts",
         abstract: "Set up the IMAP mailboxes Archivist reads, read-only.",
         discussion: "Passwords and client secrets are sealed with libsodium under a key file of mode 0600 beside the database ($ARCHIVIST_KEY_FILE overrides it), and never printed.",
-        subcommands: [accountsAdd, accountsEdit, accountsList, accountsRemove],
+        subcommands: [accountsAdd, accountsEdit, accountsList, accountsTest, accountsRemove],
         usesDatabase: false
     )
 
@@ -24,6 +24,11 @@ extension Commands {
         .init(name: "ca-file", valueName: "file", help: "Trust the certificate authorities in this PEM file."),
         .init(name: "users", valueName: "u1,u2", help: "Who may read what arrives. Defaults to you; only an administrator names others."),
         .init(name: "skip-folders", valueName: "a,b", help: "Folders never read. Defaults to Trash, Junk, Social, Spam, Deleted, Drafts (and \\Trash, \\Junk, \\Drafts special use)."),
+        .init(name: "client-id", valueName: "id", help: "OAuth2: the client id registered with the mail provider."),
+        .init(name: "token-url", valueName: "url", help: "OAuth2: the token endpoint that turns the refresh token into access tokens."),
+        .init(name: "scope", valueName: "scope", help: "OAuth2: the scope to ask for, e.g. https://outlook.office.com/IMAP.AccessAsUser.All."),
+        .init(name: "refresh-token-file", valueName: "file", help: "OAuth2: read the refresh token from a file; it is sealed like a password."),
+        .init(name: "access-token-file", valueName: "file", help: "OAuth2: read a ready access token from this file at every login, for tokens managed elsewhere."),
     ]
 
     static let accountsAdd = Command(
@@ -63,6 +68,23 @@ extension Commands {
         }
     }
 
+    static let accountsTest = Command(
+        name: "test",
+        abstract: "Connect to a mailbox's server, log in and list its folders; explain what fails.",
+        arguments: [.init(name: "name", help: "The mailbox to try.")],
+        options: [.init(name: "json", help: "Print the folders as JSON.")]
+    ) { invocation in
+        let report = try invocation.service().testAccount(invocation.arguments[0])
+        if invocation.flag("json") {
+            try Output.json(report)
+            return
+        }
+        Output.print("Account \(report.account): logged in to \(report.server); \(report.folders.count) folders:")
+        for folder in report.folders {
+            Output.print("  \(folder.name)" + (folder.specialUse.map { " \($0)" } ?? "") + (folder.skipped ? " (skipped)" : ""))
+        }
+    }
+
     static let accountsRemove = Command(
         name: "remove",
         abstract: "Remove a mailbox's settings and secrets; what arrived from it stays in the queue and the archive.",
@@ -81,6 +103,13 @@ extension Commands {
         change.caFile = invocation.value("ca-file")
         change.users = invocation.list("users")
         change.skipFolders = invocation.list("skip-folders")
+        change.clientID = invocation.value("client-id")
+        change.tokenURL = invocation.value("token-url")
+        change.scope = invocation.value("scope")
+        change.accessTokenFile = invocation.value("access-token-file")
+        if let file = invocation.value("refresh-token-file") {
+            change.refreshToken = try secretFile(file, what: "refresh token")
+        }
         if let text = invocation.value("security") {
             guard let value = MailAccount.Security(rawValue: text) else { throw UsageError(message: "--security takes ssl, starttls or none, not '\(text)'", path: invocation.path) }
             change.security = value
@@ -99,11 +128,16 @@ extension Commands {
         if invocation.flag("password-stdin") {
             change.secret = readLine(strippingNewline: true) ?? ""
         } else if let file = invocation.value("password-file") {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw ArchivistError(.noInput, "\(file): the password file cannot be read")
-            }
-            change.secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+            change.secret = try secretFile(file, what: "password")
         }
         return change
+    }
+
+    /// The secret in a file, without its final line break.
+    private static func secretFile(_ file: String, what: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ArchivistError(.noInput, "\(file): the \(what) file cannot be read")
+        }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
     }
 }
