@@ -18,9 +18,31 @@ step "$archivist" settings set own-domains budowex.pl
 step "$archivist" settings set rules-dir rules
 step "$archivist" records import fixtures/records
 step "$archivist" rules check
-# Ingest runs the engine on what arrived: confident targets archived, the rest waits for review.
-step "$archivist" ingest fixtures/mail
-step "$archivist" ingest fixtures/mail
+# The main job: fetch the mailbox over IMAP (read-only), then run the engine on what arrived:
+# confident targets archived, the rest waits for review. The mailbox is a throwaway local Dovecot
+# loaded with the fixtures: mail from budowex.pl in Sent, the rest in INBOX.
+if dovecot_env=$(scripts/dovecot/start.sh "$demo/dovecot" 2>"$demo/dovecot-start.log"); then
+    eval "$dovecot_env"
+    trap 'scripts/dovecot/stop.sh "$demo/dovecot" >/dev/null 2>&1' EXIT
+    sent=$(grep -l -i '^From:.*@budowex\.pl' fixtures/mail/*.eml)
+    inbox=$(grep -L -i '^From:.*@budowex\.pl' fixtures/mail/*.eml)
+    scripts/dovecot/fill.sh "$demo/dovecot" alice Sent $sent >/dev/null
+    scripts/dovecot/fill.sh "$demo/dovecot" alice INBOX $inbox >/dev/null
+    printf '\n(A local Dovecot on 127.0.0.1:%s serves the fixtures: %s messages in INBOX, %s in Sent.)\n' \
+        "$IMAPS_PORT" "$(echo "$inbox" | wc -l)" "$(echo "$sent" | wc -l)"
+    export ARCHIVIST_KEY_FILE="$demo/archivist.key"
+    printf 'secret\n' | step "$archivist" accounts add biuro --email biuro@budowex.pl --login alice --host 127.0.0.1 \
+        --port "$IMAPS_PORT" --ca-file "$demo/dovecot/ca.pem" --password-stdin
+    step "$archivist" accounts test biuro
+    step "$archivist" fetch
+    step "$archivist" fetch
+    step "$archivist" status
+else
+    printf '\nDovecot is not available (%s), so the demo imports the fixtures from disk instead of over IMAP.\n' \
+        "$(tail -n 1 "$demo/dovecot-start.log")"
+    step "$archivist" ingest fixtures/mail
+    step "$archivist" ingest fixtures/mail
+fi
 step "$archivist" queue list --limit 8
 step "$archivist" review list
 # The engine filed the offer from Spostex for the Łomianki site on its own; here is why.

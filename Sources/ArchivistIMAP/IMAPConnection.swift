@@ -33,8 +33,6 @@ public struct IMAPError: Error, Sendable, CustomStringConvertible {
     public var kind: Kind
     public var message: String
     public var description: String { message }
-    /// The server's capability lines seen before a refused login (upper-cased).
-    var capabilities = ""
 
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
@@ -115,11 +113,9 @@ public final class IMAPConnection {
     public init(_ endpoint: IMAPEndpoint, credential: IMAPCredential) throws(IMAPError) {
         self.endpoint = endpoint
         precondition(curlInitialized, "libcurl could not be initialized")
-        do {
-            (handle, socket) = try Self.connect(endpoint, credential, mechanism: "XOAUTH2")
-        } catch let error where error.kind == .loginRefused && error.offersOnlyOAuthBearer {
-            if case .password = credential { throw error }
-            (handle, socket) = try Self.connect(endpoint, credential, mechanism: "OAUTHBEARER")
+        (handle, socket) = try Self.connect(endpoint, credential)
+        if case let .bearer(token) = credential {
+            try authenticate(bearer: token)
         }
     }
 
@@ -127,7 +123,10 @@ public final class IMAPConnection {
         curl_easy_cleanup(handle)
     }
 
-    private static func connect(_ endpoint: IMAPEndpoint, _ credential: IMAPCredential, mechanism: String) throws(IMAPError) -> (UnsafeMutableRawPointer, curl_socket_t) {
+    /// libcurl connects, sets up TLS and logs in with a password. With a token it stops before the
+    /// login (it has no user name then), because libcurl 7.88 picks OAUTHBEARER whenever the
+    /// server offers it, whatever the login options say: ``authenticate(bearer:)`` does that part.
+    private static func connect(_ endpoint: IMAPEndpoint, _ credential: IMAPCredential) throws(IMAPError) -> (UnsafeMutableRawPointer, curl_socket_t) {
         guard let handle = curl_easy_init() else { throw IMAPError(.unreachable, "libcurl could not make a connection handle") }
         let errorText = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorText.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
@@ -149,22 +148,17 @@ public final class IMAPConnection {
         ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, endpoint.verifyCertificate ? 1 : 0)
         ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, endpoint.verifyCertificate ? 2 : 0)
         if let ca = endpoint.caFile { ccurl_setopt_string(handle, CURLOPT_CAINFO, ca) }
-        ccurl_setopt_string(handle, CURLOPT_USERNAME, endpoint.login)
-        switch credential {
-        case let .password(password):
+        if case let .password(password) = credential {
+            ccurl_setopt_string(handle, CURLOPT_USERNAME, endpoint.login)
             ccurl_setopt_string(handle, CURLOPT_PASSWORD, password)
-        case let .bearer(token):
-            ccurl_setopt_string(handle, CURLOPT_XOAUTH2_BEARER, token)
-            ccurl_setopt_string(handle, CURLOPT_LOGIN_OPTIONS, "AUTH=\(mechanism)")
         }
         ccurl_setopt_long(handle, CURLOPT_VERBOSE, 1)
         ccurl_setopt_debug_callback(handle, recordServerLines)
         ccurl_setopt_pointer(handle, CURLOPT_DEBUGDATA, Unmanaged.passUnretained(transcript).toOpaque())
 
         let code = withExtendedLifetime(transcript) { curl_easy_perform(handle) }
-        // Clear the password and token from the handle as soon as the login is over.
+        // Clear the password from the handle as soon as the login is over.
         ccurl_setopt_pointer(handle, CURLOPT_PASSWORD, nil)
-        ccurl_setopt_pointer(handle, CURLOPT_XOAUTH2_BEARER, nil)
         ccurl_setopt_long(handle, CURLOPT_VERBOSE, 0)
         ccurl_setopt_pointer(handle, CURLOPT_DEBUGDATA, nil)
         ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, nil)
@@ -219,14 +213,56 @@ public final class IMAPConnection {
                 let parts = line.split(separator: " ", maxSplits: 2)
                 return parts.count == 3 && parts[0] != "*" && (parts[1] == "NO" || parts[1] == "BAD")
             }.map { line in String(line.split(separator: " ", maxSplits: 2)[2]) }
-            var error = IMAPError(.loginRefused, "\(at) refused the login for \(endpoint.login)" + (said.map { ": \($0)" } ?? ""))
-            error.capabilities = serverLines.filter { $0.uppercased().contains("CAPABILITY") }.joined(separator: " ").uppercased()
-            return error
+            return IMAPError(.loginRefused, "\(at) refused the login for \(endpoint.login)" + (said.map { ": \($0)" } ?? ""))
         case CURLE_WEIRD_SERVER_REPLY, CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR:
             let hint = endpoint.security != .ssl ? "; if the port expects TLS from the start, use --security ssl" : ""
             return IMAPError(.protocolError, "\(at) does not answer as an IMAP server: \(why)\(hint)")
         default:
             return IMAPError(.unreachable, "\(at): \(why)")
+        }
+    }
+
+    /// Logs in with an OAuth2 access token: XOAUTH2, or OAUTHBEARER (RFC 7628) when that is all
+    /// the server offers.
+    private func authenticate(bearer token: String) throws(IMAPError) {
+        var capabilities = Set<String>()
+        for case let .untagged(values) in try run("CAPABILITY") where values.first?.text?.uppercased() == "CAPABILITY" {
+            for value in values.dropFirst() { if let text = value.text { capabilities.insert(text.uppercased()) } }
+        }
+        let mechanism: String
+        let response: String
+        if capabilities.contains("AUTH=XOAUTH2") {
+            mechanism = "XOAUTH2"
+            response = "user=\(endpoint.login)\u{01}auth=Bearer \(token)\u{01}\u{01}"
+        } else if capabilities.contains("AUTH=OAUTHBEARER") {
+            mechanism = "OAUTHBEARER"
+            let login = endpoint.login.replacingOccurrences(of: "=", with: "=3D").replacingOccurrences(of: ",", with: "=2C")
+            response = "n,a=\(login),\u{01}host=\(endpoint.host)\u{01}port=\(endpoint.port)\u{01}auth=Bearer \(token)\u{01}\u{01}"
+        } else {
+            throw IMAPError(.loginRefused, "\(endpoint.address) does not offer OAuth2 logins (neither XOAUTH2 nor OAUTHBEARER); use --auth password")
+        }
+        let encoded = Data(response.utf8).base64EncodedString()
+        let tag: String
+        if capabilities.contains("SASL-IR") {
+            tag = try send("AUTHENTICATE \(mechanism) \(encoded)")
+        } else {
+            tag = try send("AUTHENTICATE \(mechanism)")
+            guard case .continuation = try self.response() else {
+                throw IMAPError(.protocolError, "\(endpoint.address) did not ask for the \(mechanism) response")
+            }
+            try write(Array("\(encoded)\r\n".utf8))
+        }
+        while true {
+            switch try self.response() {
+            case .continuation:
+                // The server explains a refusal in a challenge; an empty answer ends the exchange.
+                try write(Array("\r\n".utf8))
+            case let .tagged(t, status, text) where t == tag:
+                guard status == "OK" else { throw IMAPError(.loginRefused, "\(endpoint.address) refused the login for \(endpoint.login): \(text)") }
+                return
+            default:
+                continue
+            }
         }
     }
 
@@ -319,12 +355,5 @@ public final class IMAPConnection {
             if ready == 0 { throw IMAPError(.connectionLost, "\(endpoint.address) stopped answering for \(Int(endpoint.timeout)) s") }
             if errno != EINTR { throw IMAPError(.connectionLost, "\(endpoint.address): waiting for the server failed: \(String(cString: strerror(errno)))") }
         }
-    }
-}
-
-extension IMAPError {
-    /// Whether a refused XOAUTH2 login may work as OAUTHBEARER: the server offers only that.
-    var offersOnlyOAuthBearer: Bool {
-        capabilities.contains("AUTH=OAUTHBEARER") && !capabilities.contains("AUTH=XOAUTH2")
     }
 }

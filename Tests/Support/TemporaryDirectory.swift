@@ -24,9 +24,10 @@ public let packageRoot: String = {
 }()
 
 /// A small message with the given subject and body, unique by `serial`.
-public func sampleMessage(serial: Int, subject: String = "Dostawa cementu", body: String = "Proszę o potwierdzenie.") -> [UInt8] {
+public func sampleMessage(serial: Int, subject: String = "Dostawa cementu", body: String = "Proszę o potwierdzenie.",
+                          from: String = "Paweł Nowak <pawel@spostex.pl>") -> [UInt8] {
     Array("""
-        From: Paweł Nowak <pawel@spostex.pl>\r
+        From: \(from)\r
         To: biuro@budowex.pl\r
         Subject: \(subject) \(serial)\r
         Date: Tue, 03 Dec 2024 09:15:00 +0100\r

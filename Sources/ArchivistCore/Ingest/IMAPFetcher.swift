@@ -153,28 +153,52 @@ struct IMAPFetcher {
         let waiting = try connection.messages(after: lastUID)
         guard !waiting.isEmpty else { return true }
         let batches = Self.batches(waiting, messages: batchMessages, bytes: batchBytes)
-        var batchOf: [UInt64: Int] = [:]
-        for (i, batch) in batches.enumerated() { for uid in batch { batchOf[uid] = i } }
-        var arrived: [Int: [FetchedMessage]] = [:]
-        var done = 0
         progress(folder.name, 0, waiting.count)
-        let validity = state.uidValidity
-        do {
-            try connection.fetch(batches: batches, window: window, onMessage: { message in
-                guard let uid = message.uid, message.body != nil, let batch = batchOf[uid] else { return }
-                arrived[batch, default: []].append(message)
-            }, onBatchDone: { index in
-                let messages = arrived.removeValue(forKey: index) ?? []
+        // One thread reads the server while this one parses and stores what has arrived: the
+        // fetch takes as long as the slower of the two, not both.
+        let pipe = BatchPipe(capacity: 2)
+        let reader = ConnectionBox(connection)
+        let window = self.window
+        let finished = DispatchSemaphore(value: 0)
+        Thread {
+            defer { finished.signal() }
+            var batchOf: [UInt64: Int] = [:]
+            for (i, batch) in batches.enumerated() { for uid in batch { batchOf[uid] = i } }
+            var arrived: [Int: [FetchedMessage]] = [:]
+            do {
+                try reader.connection.fetch(batches: batches, window: window, onMessage: { message in
+                    guard let uid = message.uid, message.body != nil, let batch = batchOf[uid] else { return }
+                    arrived[batch, default: []].append(message)
+                }, onBatchDone: { index in
+                    guard pipe.put(.batch(index, arrived.removeValue(forKey: index) ?? [])) else { throw Stop() }
+                })
+                _ = pipe.put(.end)
+            } catch is Stop {
+                return
+            } catch {
+                _ = pipe.put(.failed(error))
+            }
+        }.start()
+        defer {
+            pipe.close()
+            finished.wait()
+        }
+        var done = 0
+        while true {
+            switch pipe.take() {
+            case let .batch(index, messages):
                 report.vanished += batches[index].count - messages.count
-                try storeBatch(messages, folder: folder.name, uidValidity: validity, lastUID: batches[index].last!, into: &report)
+                try storeBatch(messages, folder: folder.name, uidValidity: state.uidValidity, lastUID: batches[index].last!, into: &report)
                 done += batches[index].count
                 progress(folder.name, done, waiting.count)
-                if shouldStop() { throw Stop() }
-            })
-        } catch is Stop {
-            return false
+                // Stopping leaves commands in flight: the caller drops the connection.
+                if shouldStop() { return false }
+            case .end:
+                return true
+            case let .failed(error):
+                throw error
+            }
         }
-        return true
     }
 
     private struct Stop: Error {}
@@ -219,5 +243,62 @@ struct IMAPFetcher {
         }
         if !current.isEmpty { batches.append(current) }
         return batches
+    }
+}
+
+/// Completed batches, handed from the thread that reads the server to the one that stores them;
+/// at most `capacity` wait, so memory stays bounded however large the mailbox.
+private final class BatchPipe: @unchecked Sendable {
+    enum Item {
+        case batch(Int, [FetchedMessage])
+        case end
+        case failed(any Error)
+    }
+
+    private let condition = NSCondition()
+    private var items: [Item] = []
+    private var closed = false
+    private let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    /// Waits for room; false once the storing side has stopped taking.
+    func put(_ item: Item) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count >= capacity && !closed { condition.wait() }
+        guard !closed else { return false }
+        items.append(item)
+        condition.broadcast()
+        return true
+    }
+
+    func take() -> Item {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty { condition.wait() }
+        condition.broadcast()
+        return items.removeFirst()
+    }
+
+    /// The storing side stops: the reading side's next put returns false.
+    func close() {
+        condition.lock()
+        closed = true
+        items.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// Lends the connection to the reading thread; the lender waits for that thread to end before it
+/// uses the connection again, so it is never used by two threads at once.
+private final class ConnectionBox: @unchecked Sendable {
+    let connection: IMAPConnection
+
+    init(_ connection: IMAPConnection) {
+        self.connection = connection
     }
 }

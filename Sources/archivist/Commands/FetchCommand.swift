@@ -31,7 +31,8 @@ extension Commands {
         let stop = StopRequest.install()
         let progress = Output.Progress("Fetching")
         var retry: [String: (failures: Int, due: Date)] = [:]
-        var lastFailure: AccountFetchReport?
+        var failures: [AccountFetchReport] = []
+        var checked = 0
         while true {
             let names = try service.accounts().map(\.name)
             let due = invocation.value("account").map { [$0] } ?? names.filter { (retry[$0]?.due ?? .distantPast) <= Date() }
@@ -52,7 +53,8 @@ extension Commands {
                 Output.notices(service)
                 if matched.messages > 0 && !invocation.flag("json") { try printMatchReport(matched, invocation, dryRun: false) }
             }
-            lastFailure = reports.last { $0.error != nil }
+            failures = reports.filter { $0.error != nil }
+            checked = reports.count
             guard let interval, !stop.requested else { break }
             // Retry unreachable servers sooner: 15 s, 30 s, 1 min, ... up to the interval.
             for report in reports {
@@ -69,8 +71,9 @@ extension Commands {
             stop.wait(until: next)
             if stop.requested { break }
         }
-        if interval == nil, let lastFailure, let kind = lastFailure.failure {
-            throw ArchivistError(kind, lastFailure.error ?? "the check failed")
+        // Each failure is on standard error already; the exit status is the last one's.
+        if interval == nil, let kind = failures.last?.failure {
+            throw ArchivistError(kind, checked == 1 ? "the mailbox could not be checked" : "\(failures.count) of \(checked) mailboxes could not be checked")
         }
     }
 
@@ -93,7 +96,7 @@ extension Commands {
             let vanished = report.folders.reduce(0) { $0 + $1.vanished }
             if vanished > 0 { parts.append("\(vanished) deleted on the server before they could be fetched") }
             if report.interrupted { parts.append("stopped early; the next check goes on from here") }
-            Output.print("\(report.account): " + parts.joined(separator: "; "))
+            if !parts.isEmpty { Output.print("\(report.account): " + parts.joined(separator: "; ")) }
             if let error = report.error { Output.error("archivist: \(error)") }
         }
     }
