@@ -16,6 +16,11 @@ struct IMAPFetchTests {
             dovecot = try TestDovecot(directory: dir.file("dovecot"), ssl: ssl, selfSigned: selfSigned, oauthMechanisms: oauthMechanisms)
         }
 
+        deinit {
+            // Before the directory goes: stop.sh finds the server through it.
+            dovecot.stop()
+        }
+
         @discardableResult
         func archivist(_ arguments: [String], input: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
             try run(ArchivistTestSupport.packageRoot + "/.build/debug/archivist", arguments + ["--db", db],

@@ -302,7 +302,13 @@ for attempt in 1 2 3; do
             fd=${fd##*/}
             [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
         done
-        exec dovecot -F -c "$dir/dovecot.conf" </dev/null >>"$dir/dovecot.out" 2>&1
+        # A parent may block or ignore signals (a test runner does), and children inherit that:
+        # Dovecot gets a clean slate, or SIGTERM would not stop it.
+        exec python3 -c 'import os, signal, sys
+signal.pthread_sigmask(signal.SIG_SETMASK, set())
+for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGPIPE):
+    signal.signal(number, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' dovecot -F -c "$dir/dovecot.conf" </dev/null >>"$dir/dovecot.out" 2>&1
     ) &
     pid=$!
 
