@@ -1,6 +1,6 @@
 # Archivist: `make demo` and `make test` work on a fresh Debian 12 machine with the Swift toolchain.
 SWIFT ?= swift
-BUILD_PACKAGES := pkg-config libsqlite3-dev libcurl4-openssl-dev libpcre2-dev libgmime-3.0-dev libxml2-dev libsodium-dev python3
+BUILD_PACKAGES := pkg-config libsqlite3-dev libcurl4-openssl-dev libpcre2-dev libgmime-3.0-dev libxml2-dev libsodium-dev libssl-dev python3
 # A throwaway local IMAP server for the tests, the demo and the benchmarks.
 IMAP_PACKAGES := dovecot-imapd openssl
 BENCH_PACKAGES := notmuch libhyperscan-dev gcc isync
@@ -38,6 +38,7 @@ conformance: release
 bench: release
 	@scripts/install-deps.sh $(BENCH_PACKAGES) $(IMAP_PACKAGES)
 	bench/ingest.sh .build/release/archivist 20000
+	bench/fetch.sh .build/release/archivist 20000
 	bench/archive.sh .build/release/archivist-bench-archive 100000
 	REPEAT=3 bench/names/run.sh .build/release/archivist-bench-names
 	bench/eval.sh .build/release/archivist

@@ -18,11 +18,12 @@ let package = Package(
         systemLibrary("CGMime", pkgConfig: "gmime-3.0", apt: "libgmime-3.0-dev"),
         systemLibrary("CXML2", pkgConfig: "libxml-2.0", apt: "libxml2-dev"),
         systemLibrary("CSodium", pkgConfig: "libsodium", apt: "libsodium-dev"),
+        systemLibrary("CCrypto", pkgConfig: "libcrypto", apt: "libssl-dev"),
         .target(name: "CShims", dependencies: ["CSQLite", "CCurl", "CPCRE2", "CGMime", "CXML2"]),
 
         .target(name: "ArchivistModel"),
         .target(name: "ArchivistMail", dependencies: ["ArchivistModel", "CGMime", "CXML2", "CShims"]),
-        .target(name: "ArchivistStore", dependencies: ["ArchivistMail", "ArchivistModel", "CSQLite", "CSodium", "CShims"]),
+        .target(name: "ArchivistStore", dependencies: ["ArchivistMail", "ArchivistModel", "CCrypto", "CSQLite", "CSodium", "CShims"]),
         .target(name: "ArchivistIMAP", dependencies: ["ArchivistModel", "CCurl", "CShims"]),
         .target(name: "ArchivistMatching", dependencies: ["ArchivistMail", "ArchivistModel", "CPCRE2", "CShims"]),
         .target(name: "ArchivistCore", dependencies: ["ArchivistIMAP", "ArchivistMail", "ArchivistModel", "ArchivistStore", "ArchivistMatching"]),

@@ -1,15 +1,16 @@
-internal import CSodium
+internal import CCrypto
 
-/// SHA-256 through libsodium: the identity of a stored message.
+/// SHA-256: the identity of a stored message.
+///
+/// Through OpenSSL's libcrypto, which libcurl loads anyway: it uses the CPU's SHA extensions, and
+/// hashes about eight times as fast as libsodium's portable code, which took a quarter of the
+/// time of an import.
 public enum MessageDigest {
-    private static let sodiumReady: Bool = sodium_init() >= 0
-
     /// The SHA-256 digest of `bytes` (32 bytes). Safe to call from any thread.
     public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-        precondition(sodiumReady, "libsodium could not be initialised")
-        var digest = [UInt8](repeating: 0, count: Int(crypto_hash_sha256_BYTES))
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
         bytes.withUnsafeBufferPointer { input in
-            _ = crypto_hash_sha256(&digest, input.baseAddress ?? UnsafePointer(bitPattern: 1)!, UInt64(input.count))
+            _ = SHA256(input.baseAddress ?? UnsafePointer(bitPattern: 1)!, input.count, &digest)
         }
         return digest
     }

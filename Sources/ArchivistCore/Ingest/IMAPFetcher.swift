@@ -154,8 +154,8 @@ struct IMAPFetcher {
         guard !waiting.isEmpty else { return true }
         let batches = Self.batches(waiting, messages: batchMessages, bytes: batchBytes)
         progress(folder.name, 0, waiting.count)
-        // One thread reads the server while this one parses and stores what has arrived: the
-        // fetch takes as long as the slower of the two, not both.
+        // One thread reads the server and parses each batch while this one stores the batch
+        // before: the fetch takes as long as the slowest step, not all of them.
         let pipe = BatchPipe(capacity: 2)
         let reader = ConnectionBox(connection)
         let window = self.window
@@ -170,7 +170,12 @@ struct IMAPFetcher {
                     guard let uid = message.uid, message.body != nil, let batch = batchOf[uid] else { return }
                     arrived[batch, default: []].append(message)
                 }, onBatchDone: { index in
-                    guard pipe.put(.batch(index, arrived.removeValue(forKey: index) ?? [])) else { throw Stop() }
+                    let messages = arrived.removeValue(forKey: index) ?? []
+                    let parsed = messages.parallelMap { message in
+                        ParsedArrival(uid: message.uid!, receivedAt: message.internalDate.flatMap(parseInternalDate),
+                                      message: IncomingMessage(raw: message.body!, parsed: MIMEParser.parse(message.body!)))
+                    }
+                    guard pipe.put(.batch(index, parsed)) else { throw Stop() }
                 })
                 _ = pipe.put(.end)
             } catch is Stop {
@@ -203,17 +208,14 @@ struct IMAPFetcher {
 
     private struct Stop: Error {}
 
-    /// Parses a batch on all cores, then stores it with the folder's new last UID in one transaction.
-    private func storeBatch(_ messages: [FetchedMessage], folder: String, uidValidity: UInt64, lastUID: UInt64,
+    /// Stores a parsed batch with the folder's new last UID in one transaction.
+    private func storeBatch(_ messages: [ParsedArrival], folder: String, uidValidity: UInt64, lastUID: UInt64,
                             into report: inout FolderFetchReport) throws {
-        let incoming = messages.parallelMap { message in
-            IncomingMessage(raw: message.body ?? [], parsed: MIMEParser.parse(message.body ?? []))
-        }
         let time = now()
         try store.database.transaction {
-            for (message, parsed) in zip(messages, incoming) {
-                let outcome = try store.store(parsed, sourceID: sourceID, folder: folder, item: "\(uidValidity):\(message.uid!)", at: time,
-                                              receivedAt: message.internalDate.flatMap(parseInternalDate))
+            for arrival in messages {
+                let outcome = try store.store(arrival.message, sourceID: sourceID, folder: folder, item: "\(uidValidity):\(arrival.uid)", at: time,
+                                              receivedAt: arrival.receivedAt)
                 switch outcome {
                 case .stored: report.new += 1
                 case .alreadyStored: report.alreadyStored += 1
@@ -246,11 +248,18 @@ struct IMAPFetcher {
     }
 }
 
+/// A fetched message, parsed and digested, with where and when it reached the mailbox.
+private struct ParsedArrival: Sendable {
+    var uid: UInt64
+    var receivedAt: Date?
+    var message: IncomingMessage
+}
+
 /// Completed batches, handed from the thread that reads the server to the one that stores them;
 /// at most `capacity` wait, so memory stays bounded however large the mailbox.
 private final class BatchPipe: @unchecked Sendable {
     enum Item {
-        case batch(Int, [FetchedMessage])
+        case batch(Int, [ParsedArrival])
         case end
         case failed(any Error)
     }
