@@ -10,11 +10,13 @@ public struct AccountTestReport: Sendable, Codable {
         public var name: String
         public var specialUse: String?
         public var skipped: Bool
+        /// False for a folder that holds only folders (\Noselect), or that the server will not open.
+        public var selectable: Bool
 
         enum CodingKeys: String, CodingKey {
             case name
             case specialUse = "special_use"
-            case skipped
+            case skipped, selectable
         }
     }
 
@@ -55,12 +57,13 @@ extension ArchiveService {
     /// - Parameters:
     ///   - progress: the mailbox, the folder, messages done and messages to do in it.
     ///   - shouldStop: asked between batches; true ends the check cleanly.
-    public func fetch(account name: String? = nil, progress: @escaping (String, String, Int, Int) -> Void = { _, _, _, _ in },
+    ///   - limit: at most this many messages per mailbox; the rest wait for the next check.
+    public func fetch(account name: String? = nil, limit: Int? = nil, progress: @escaping (String, String, Int, Int) -> Void = { _, _, _, _ in },
                       shouldStop: @escaping () -> Bool = { false }) throws -> [AccountFetchReport] {
         var reports: [AccountFetchReport] = []
         for account in try fetchableAccounts(name) {
             if shouldStop() { break }
-            reports.append(try fetch(account, progress: progress, shouldStop: shouldStop))
+            reports.append(try fetch(account, limit: limit, progress: progress, shouldStop: shouldStop))
         }
         if reports.contains(where: { $0.new > 0 }) {
             _ = try purgeQueue()
@@ -80,7 +83,7 @@ extension ArchiveService {
         throw ArchivistError(.notFound, "account \(name) not found; 'archivist accounts list' shows the accounts")
     }
 
-    private func fetch(_ account: MailAccount, progress: @escaping (String, String, Int, Int) -> Void,
+    private func fetch(_ account: MailAccount, limit: Int?, progress: @escaping (String, String, Int, Int) -> Void,
                        shouldStop: @escaping () -> Bool) throws -> AccountFetchReport {
         var report = AccountFetchReport(account: account.name)
         let lock: FetchLock
@@ -96,6 +99,7 @@ extension ArchiveService {
         var fetcher = IMAPFetcher(store: store, sourceID: sourceID, account: account)
         fetcher.progress = { progress(account.name, $0, $1, $2) }
         fetcher.shouldStop = shouldStop
+        fetcher.limit = limit
         do {
             let connection = try connect(account)
             try fetcher.run(connection, into: &report)
@@ -122,8 +126,9 @@ extension ArchiveService {
             connection.logout()
             return AccountTestReport(account: name, server: "\(account.host):\(account.port)", capabilities: capabilities.sorted(), folders: folders.map {
                 .init(name: $0.name, specialUse: $0.specialUse,
-                      skipped: !$0.isSelectable || account.skips(folder: $0.name, leafName: $0.leafName)
-                          || $0.specialUse.map { IMAPFetcher.skippedUses.contains($0.lowercased()) } == true)
+                      skipped: account.skips(folder: $0.name, leafName: $0.leafName)
+                          || $0.specialUse.map { IMAPFetcher.skippedUses.contains($0.lowercased()) } == true,
+                      selectable: $0.isSelectable)
             })
         } catch let error as IMAPError {
             throw ArchivistError(error)

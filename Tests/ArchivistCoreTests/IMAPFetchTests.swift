@@ -202,6 +202,20 @@ struct IMAPFetchTests {
         #expect(Self.folders(try setup.fetch().report)["INBOX"] == 0)
     }
 
+    @Test func aLimitFetchesInStepsAndSkipsNothing() throws {
+        let setup = try Setup()
+        try setup.dovecot.fill(user: "alice", folder: "INBOX", messages: Self.messages(0..<25))
+        #expect(try setup.addAccount().status == 0)
+        for (expected, waiting) in [(10, 15), (10, 5), (5, 0)] {
+            let step = try setup.fetch(["--limit", "10"])
+            let inbox = try #require((step.report["folders"] as? [[String: Any]])?.first { $0["folder"] as? String == "INBOX" })
+            #expect(inbox["messages"] as? Int == expected && inbox["waiting"] as? Int == waiting, "\(inbox)")
+        }
+        try expectEachOnce(setup, 25)
+        let text = try setup.archivist(["fetch", "--limit", "0"])
+        #expect(text.status == 64 && text.stderr.contains("--limit"))
+    }
+
     @Test func aTenMegabyteMessageArrivesWhole() throws {
         let setup = try Setup()
         let line = String(repeating: "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", count: 1) + "\r\n"

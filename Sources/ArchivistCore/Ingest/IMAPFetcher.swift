@@ -17,11 +17,15 @@ public struct FolderFetchReport: Sendable, Codable {
     public var resynced = false
     /// Messages the server listed but did not deliver, because they were deleted meanwhile.
     public var vanished = 0
+    /// Why the folder could not be opened, if it could not; the other folders are still read.
+    public var error: String?
+    /// New messages left on the server for the next check, because of the limit per check.
+    public var waiting = 0
 
     enum CodingKeys: String, CodingKey {
         case folder, messages, new
         case alreadyStored = "already_stored"
-        case resynced, vanished
+        case resynced, vanished, error, waiting
     }
 }
 
@@ -84,6 +88,9 @@ struct IMAPFetcher {
     var progress: (String, Int, Int) -> Void = { _, _, _ in }
     /// Asked after every batch whether to stop.
     var shouldStop: () -> Bool = { false }
+    /// At most this many messages per check of the mailbox (oldest first); the rest wait for the
+    /// next check. A first sync of a large mailbox so goes in steps that leave room for others.
+    var limit: Int?
     var now: () -> Date = Date.init
 
     /// Special uses whose folders are never read.
@@ -115,11 +122,12 @@ struct IMAPFetcher {
                 try store.database.run("DELETE FROM imap_folder WHERE source = ? AND folder = ?", .integer(sourceID), .text(name))
             }
         }
+        var budget = limit
         for folder in wanted {
             if shouldStop() { report.interrupted = true; return }
             var folderReport = FolderFetchReport(folder: folder.name)
             defer { report.folders.append(folderReport) }
-            guard try fetch(folder, unseen: unseen[folder.name], connection, into: &folderReport) else {
+            guard try fetch(folder, unseen: unseen[folder.name], connection, budget: &budget, into: &folderReport) else {
                 report.interrupted = true
                 return
             }
@@ -128,9 +136,15 @@ struct IMAPFetcher {
 
     /// Fetches what is new in one folder; false when it stopped early because it was asked to (the
     /// connection then has commands in flight and must be dropped).
-    private func fetch(_ folder: IMAPFolder, unseen: Int?, _ connection: IMAPConnection, into report: inout FolderFetchReport) throws -> Bool {
+    private func fetch(_ folder: IMAPFolder, unseen: Int?, _ connection: IMAPConnection, budget: inout Int?,
+                       into report: inout FolderFetchReport) throws -> Bool {
         let db = store.database
-        let state = try connection.examine(folder)
+        let opened = Result { () throws(IMAPError) in try connection.examine(folder) }
+        if case let .failure(error) = opened, error.kind == .refused {
+            report.error = error.message
+            return true
+        }
+        let state = try opened.get()
         let stored = try db.queryFirst("SELECT uid_validity, last_uid FROM imap_folder WHERE source = ? AND folder = ?",
                                        .integer(sourceID), .text(folder.name)) { (UInt64($0.int64(0)), UInt64($0.int64(1))) }
         var lastUID: UInt64 = 0
@@ -150,7 +164,12 @@ struct IMAPFetcher {
         guard state.exists > 0 else { return true }
         if let next = state.uidNext, next <= lastUID + 1 { return true }
 
-        let waiting = try connection.messages(after: lastUID)
+        var waiting = try connection.messages(after: lastUID)
+        if let left = budget {
+            report.waiting = max(0, waiting.count - left)
+            waiting = Array(waiting.prefix(left))
+            budget = left - waiting.count
+        }
         guard !waiting.isEmpty else { return true }
         let batches = Self.batches(waiting, messages: batchMessages, bytes: batchBytes)
         progress(folder.name, 0, waiting.count)

@@ -38,6 +38,9 @@ extension Commands {
         options: accountOptions
     ) { invocation in
         let account = try invocation.service().addAccount(invocation.arguments[0], try accountChange(invocation))
+        if account.security == .none {
+            Output.error("archivist: warning: account \(account.name) uses no encryption: its password and mail cross the network in plain text")
+        }
         Output.print("Account \(account.name) added: \(account.login) at \(account.host):\(account.port) (\(account.security.rawValue)), users \(account.users.isEmpty ? "(none)" : account.users.joined(separator: ",")).")
     }
 
@@ -81,7 +84,8 @@ extension Commands {
         }
         Output.print("Account \(report.account): logged in to \(report.server); \(report.folders.count) folders:")
         for folder in report.folders {
-            Output.print("  \(folder.name)" + (folder.specialUse.map { " \($0)" } ?? "") + (folder.skipped ? " (skipped)" : ""))
+            let note = folder.skipped ? " (skipped)" : folder.selectable ? "" : " (holds only folders, or cannot be opened)"
+            Output.print("  \(folder.name)" + (folder.specialUse.map { " \($0)" } ?? "") + note)
         }
     }
 

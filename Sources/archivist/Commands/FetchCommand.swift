@@ -17,6 +17,7 @@ extension Commands {
         options: [
             .init(name: "account", valueName: "name", help: "Check only this mailbox."),
             .init(name: "every", valueName: "interval", help: "Check again after each interval (30s, 5m, 1h) until stopped."),
+            .init(name: "limit", valueName: "n", help: "Fetch at most n messages per mailbox in a check, oldest first; the rest wait for the next check."),
             .init(name: "no-match", help: "Do not run the engine on what arrived (see 'archivist match')."),
             .init(name: "json", help: "Print the reports as JSON: one array per check."),
         ]
@@ -28,6 +29,8 @@ extension Commands {
             }
             return seconds
         }
+        let limit = try invocation.integer("limit")
+        if let limit, limit < 1 { throw UsageError(message: "--limit takes a number of messages of at least 1", path: invocation.path) }
         let stop = StopRequest.install()
         let progress = Output.Progress("Fetching")
         var retry: [String: (failures: Int, due: Date)] = [:]
@@ -38,7 +41,7 @@ extension Commands {
             let due = invocation.value("account").map { [$0] } ?? names.filter { (retry[$0]?.due ?? .distantPast) <= Date() }
             var reports: [AccountFetchReport] = []
             for name in due where !stop.requested {
-                reports += try service.fetch(account: name, progress: { account, folder, done, total in
+                reports += try service.fetch(account: name, limit: limit, progress: { account, folder, done, total in
                     progress.label = "Fetching \(account) \(folder)"
                     progress.update(done, of: total)
                 }, shouldStop: { stop.requested })
@@ -93,8 +96,13 @@ extension Commands {
             for folder in report.folders where folder.resynced {
                 parts.append("\(folder.folder) was renumbered by the server (UIDVALIDITY changed) and read again")
             }
+            for folder in report.folders where folder.error != nil {
+                parts.append("\(folder.folder) could not be opened (\(folder.error!))")
+            }
             let vanished = report.folders.reduce(0) { $0 + $1.vanished }
             if vanished > 0 { parts.append("\(vanished) deleted on the server before they could be fetched") }
+            let waiting = report.folders.reduce(0) { $0 + $1.waiting }
+            if waiting > 0 { parts.append("\(waiting) more wait on the server for the next check (--limit)") }
             if report.interrupted { parts.append("stopped early; the next check goes on from here") }
             if !parts.isEmpty { Output.print("\(report.account): " + parts.joined(separator: "; ")) }
             if let error = report.error { Output.error("archivist: \(error)") }
