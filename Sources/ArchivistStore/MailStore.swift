@@ -22,6 +22,9 @@ public struct IncomingMessage: Sendable {
     public var sha256: [UInt8]
     public var parsed: ParsedMessage
     public var search: SearchDocument
+    /// The thread columns (see ``ParsedMessage/threadSubject``), computed with the rest.
+    public var threadSubject: String
+    public var participants: String
 
     /// Digests a parsed message and folds its text for search; call it off the database's thread
     /// when throughput matters.
@@ -30,6 +33,8 @@ public struct IncomingMessage: Sendable {
         self.sha256 = MessageDigest.sha256(raw)
         self.parsed = parsed
         self.search = SearchDocument(parsed)
+        self.threadSubject = parsed.threadSubject
+        self.participants = parsed.participants.joined(separator: " ")
     }
 }
 
@@ -146,7 +151,7 @@ public struct MailStore {
                 .blob(message.sha256), .integer(Int64(message.raw.count)), .blob(message.raw),
                 SQLValue(p.messageID), p.date.map { .integer(Int64($0.timeIntervalSince1970)) } ?? .null,
                 SQLValue(p.subject), .text(JSONText.encode(p.from)), .text(JSONText.encode(p.defects)),
-                .integer(Int64(time.timeIntervalSince1970)), .text(p.threadSubject), .text(p.participants.joined(separator: " ")))
+                .integer(Int64(time.timeIntervalSince1970)), .text(message.threadSubject), .text(message.participants))
             outcome = .stored(messageID: database.lastInsertedRowID)
             try SearchIndex(database: database).index(database.lastInsertedRowID, message.search)
         }
