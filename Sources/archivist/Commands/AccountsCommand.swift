@@ -130,7 +130,12 @@ extension Commands {
             throw UsageError(message: "give --password-stdin or --password-file, not both", path: invocation.path)
         }
         if invocation.flag("password-stdin") {
-            change.secret = readLine(strippingNewline: true) ?? ""
+            if isatty(0) == 1 {
+                // Typed at a terminal: ask without echoing it.
+                change.secret = getpass("Password (or client secret): ").map { String(cString: $0) } ?? ""
+            } else {
+                change.secret = readLine(strippingNewline: true) ?? ""
+            }
         } else if let file = invocation.value("password-file") {
             change.secret = try secretFile(file, what: "password")
         }
