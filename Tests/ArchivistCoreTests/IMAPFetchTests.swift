@@ -229,12 +229,8 @@ struct IMAPFetchTests {
     }
 
     @Test func theServerStoppingMidFetchLosesNothing() throws {
-        let setup = try Setup()
         let count = 3_000
-        try setup.dovecot.fill(user: "alice", folder: "INBOX", messages: Self.messages(0..<count))
-        #expect(try setup.addAccount().status == 0)
-        let process = try startFetch(setup)
-        try waitForMessages(setup, process)
+        let (setup, process) = try fetchUnderway(count)
         setup.dovecot.stop()
         process.waitUntilExit()
         let stored = try setup.count("SELECT COUNT(*) FROM message")
@@ -247,12 +243,8 @@ struct IMAPFetchTests {
     }
 
     @Test func aKillDuringFetchThenARerunLosesNothingAndDuplicatesNothing() throws {
-        let setup = try Setup()
         let count = 3_000
-        try setup.dovecot.fill(user: "alice", folder: "INBOX", messages: Self.messages(0..<count))
-        #expect(try setup.addAccount().status == 0)
-        let process = try startFetch(setup)
-        try waitForMessages(setup, process)
+        let (setup, process) = try fetchUnderway(count)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(try setup.count("SELECT COUNT(*) FROM message") < count)
@@ -291,6 +283,16 @@ struct IMAPFetchTests {
     }
 
     // MARK: Helpers
+
+    /// A mailbox of `count` messages and a fetch of it that has stored its first batch.
+    private func fetchUnderway(_ count: Int) throws -> (Setup, Process) {
+        let setup = try Setup()
+        try setup.dovecot.fill(user: "alice", folder: "INBOX", messages: Self.messages(0..<count))
+        #expect(try setup.addAccount().status == 0)
+        let process = try startFetch(setup)
+        try waitForMessages(setup, process)
+        return (setup, process)
+    }
 
     private func startFetch(_ setup: Setup, _ extra: [String] = []) throws -> Process {
         let process = Process()
