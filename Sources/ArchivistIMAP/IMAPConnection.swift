@@ -103,8 +103,6 @@ public final class IMAPConnection {
     private var parser = IMAPResponseParser()
     private var readBuffer = [UInt8](repeating: 0, count: 1 << 18)
     private var nextTag = 1
-    /// Bytes read from the server since the login.
-    public private(set) var bytesReceived = 0
 
     /// Connects and logs in.
     ///
@@ -225,10 +223,7 @@ public final class IMAPConnection {
     /// Logs in with an OAuth2 access token: XOAUTH2, or OAUTHBEARER (RFC 7628) when that is all
     /// the server offers.
     private func authenticate(bearer token: String) throws(IMAPError) {
-        var capabilities = Set<String>()
-        for case let .untagged(values) in try run("CAPABILITY") where values.first?.text?.uppercased() == "CAPABILITY" {
-            for value in values.dropFirst() { if let text = value.text { capabilities.insert(text.uppercased()) } }
-        }
+        let capabilities = try capabilities()
         let mechanism: String
         let response: String
         if capabilities.contains("AUTH=XOAUTH2") {
@@ -320,7 +315,6 @@ public final class IMAPConnection {
             let code = readBuffer.withUnsafeMutableBytes { curl_easy_recv(handle, $0.baseAddress, $0.count, &received) }
             if code == CURLE_OK {
                 guard received > 0 else { throw IMAPError(.connectionLost, "\(endpoint.address) closed the connection") }
-                bytesReceived += received
                 parser.feed(readBuffer[0..<received])
                 return
             }
