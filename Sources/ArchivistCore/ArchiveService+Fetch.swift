@@ -125,10 +125,7 @@ extension ArchiveService {
             let folders = try connection.folders(capabilities: capabilities)
             connection.logout()
             return AccountTestReport(account: name, server: "\(account.host):\(account.port)", capabilities: capabilities.sorted(), folders: folders.map {
-                .init(name: $0.name, specialUse: $0.specialUse,
-                      skipped: account.skips(folder: $0.name, leafName: $0.leafName)
-                          || $0.specialUse.map { IMAPFetcher.skippedUses.contains($0.lowercased()) } == true,
-                      selectable: $0.isSelectable)
+                .init(name: $0.name, specialUse: $0.specialUse, skipped: IMAPFetcher.skips($0, of: account), selectable: $0.isSelectable)
             })
         } catch let error as IMAPError {
             throw ArchivistError(error)

@@ -93,15 +93,19 @@ struct IMAPFetcher {
     var limit: Int?
     var now: () -> Date = Date.init
 
-    /// Special uses whose folders are never read.
-    static let skippedUses: Set<String> = ["\\trash", "\\junk", "\\drafts"]
+    /// Whether a folder is left alone: one of the account's skip folders, or one whose special use
+    /// is \\Trash, \\Junk or \\Drafts.
+    static func skips(_ folder: IMAPFolder, of account: MailAccount) -> Bool {
+        account.skips(folder: folder.name, leafName: folder.leafName)
+            || folder.specialUse.map { ["\\trash", "\\junk", "\\drafts"].contains($0.lowercased()) } == true
+    }
 
     func run(_ connection: IMAPConnection, into report: inout AccountFetchReport) throws {
         let capabilities = try connection.capabilities()
         let folders = try connection.folders(capabilities: capabilities).filter(\.isSelectable)
         var wanted: [IMAPFolder] = []
         for folder in folders {
-            if account.skips(folder: folder.name, leafName: folder.leafName) || folder.specialUse.map({ Self.skippedUses.contains($0.lowercased()) }) == true {
+            if Self.skips(folder, of: account) {
                 report.skippedFolders.append(folder.name)
             } else {
                 wanted.append(folder)
