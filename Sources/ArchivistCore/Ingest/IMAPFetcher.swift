@@ -94,7 +94,7 @@ struct IMAPFetcher {
     var now: () -> Date = Date.init
 
     /// Whether a folder is left alone: one of the account's skip folders, or one whose special use
-    /// is \\Trash, \\Junk or \\Drafts.
+    /// is \Trash, \Junk or \Drafts.
     static func skips(_ folder: IMAPFolder, of account: MailAccount) -> Bool {
         account.skips(folder: folder.name, leafName: folder.leafName)
             || folder.specialUse.map { ["\\trash", "\\junk", "\\drafts"].contains($0.lowercased()) } == true
