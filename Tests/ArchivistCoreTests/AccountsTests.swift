@@ -30,6 +30,20 @@ import ArchivistTestSupport
         #expect(try admin.accounts().isEmpty)
     }
 
+    @Test func theMailboxesDomainsAreOwnDomainsUnlessFreeMail() throws {
+        let fixture = try ArchiveFixture(messages: 0, records: false)
+        let admin = try fixture.service()
+        for (name, email) in [("biuro", "biuro@budowex.pl"), ("prywatne", "jan.kowalski@gmail.com")] {
+            var change = AccountChange()
+            change.email = email
+            change.host = "imap.example.com"
+            change.secret = "secret"
+            _ = try admin.addAccount(name, change)
+        }
+        let own = try admin.matchSettings().ownDomains
+        #expect(own.contains("budowex.pl") && !own.contains("gmail.com"))
+    }
+
     @Test func onlyAnAdministratorSetsUpAMailboxForSomeoneElse() throws {
         let fixture = try ArchiveFixture(messages: 0, records: false)
         let admin = try fixture.service()
