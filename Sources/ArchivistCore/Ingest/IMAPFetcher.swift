@@ -178,58 +178,33 @@ struct IMAPFetcher {
         let batches = Self.batches(waiting, messages: batchMessages, bytes: batchBytes)
         progress(folder.name, 0, waiting.count)
         // One thread reads the server and parses each batch while this one stores the batch
-        // before: the fetch takes as long as the slowest step, not all of them.
-        let pipe = BatchPipe(capacity: 2)
+        // before.
         let reader = ConnectionBox(connection)
         let window = self.window
-        let finished = DispatchSemaphore(value: 0)
-        Thread {
-            defer { finished.signal() }
+        var done = 0
+        return try pipelined(produce: { deliver in
             var batchOf: [UInt64: Int] = [:]
             for (i, batch) in batches.enumerated() { for uid in batch { batchOf[uid] = i } }
             var arrived: [Int: [FetchedMessage]] = [:]
-            do {
-                try reader.connection.fetch(batches: batches, window: window, onMessage: { message in
-                    guard let uid = message.uid, message.body != nil, let batch = batchOf[uid] else { return }
-                    arrived[batch, default: []].append(message)
-                }, onBatchDone: { index in
-                    let messages = arrived.removeValue(forKey: index) ?? []
-                    let parsed = messages.parallelMap { message in
-                        ParsedArrival(uid: message.uid!, receivedAt: message.internalDate.flatMap(parseInternalDate),
-                                      message: IncomingMessage(raw: message.body!, parsed: MIMEParser.parse(message.body!)))
-                    }
-                    guard pipe.put(.batch(index, parsed)) else { throw Stop() }
-                })
-                _ = pipe.put(.end)
-            } catch is Stop {
-                return
-            } catch {
-                _ = pipe.put(.failed(error))
-            }
-        }.start()
-        defer {
-            pipe.close()
-            finished.wait()
-        }
-        var done = 0
-        while true {
-            switch pipe.take() {
-            case let .batch(index, messages):
-                report.vanished += batches[index].count - messages.count
-                try storeBatch(messages, folder: folder.name, uidValidity: state.uidValidity, lastUID: batches[index].last!, into: &report)
-                done += batches[index].count
-                progress(folder.name, done, waiting.count)
-                // Stopping leaves commands in flight: the caller drops the connection.
-                if shouldStop() { return false }
-            case .end:
-                return true
-            case let .failed(error):
-                throw error
-            }
-        }
+            try reader.connection.fetch(batches: batches, window: window, onMessage: { message in
+                guard let uid = message.uid, message.body != nil, let batch = batchOf[uid] else { return }
+                arrived[batch, default: []].append(message)
+            }, onBatchDone: { index in
+                let messages = arrived.removeValue(forKey: index) ?? []
+                try deliver((index, messages.parallelMap { message in
+                    ParsedArrival(uid: message.uid!, receivedAt: message.internalDate.flatMap(parseInternalDate),
+                                  message: IncomingMessage(raw: message.body!, parsed: MIMEParser.parse(message.body!)))
+                }))
+            })
+        }, consume: { (index: Int, messages: [ParsedArrival]) in
+            report.vanished += batches[index].count - messages.count
+            try storeBatch(messages, folder: folder.name, uidValidity: state.uidValidity, lastUID: batches[index].last!, into: &report)
+            done += batches[index].count
+            progress(folder.name, done, waiting.count)
+            // Stopping leaves commands in flight: the caller drops the connection.
+            return !shouldStop()
+        })
     }
-
-    private struct Stop: Error {}
 
     /// Stores a parsed batch with the folder's new last UID in one transaction.
     private func storeBatch(_ messages: [ParsedArrival], folder: String, uidValidity: UInt64, lastUID: UInt64,
@@ -276,53 +251,6 @@ private struct ParsedArrival: Sendable {
     var uid: UInt64
     var receivedAt: Date?
     var message: IncomingMessage
-}
-
-/// Completed batches, handed from the thread that reads the server to the one that stores them;
-/// at most `capacity` wait, so memory stays bounded however large the mailbox.
-private final class BatchPipe: @unchecked Sendable {
-    enum Item {
-        case batch(Int, [ParsedArrival])
-        case end
-        case failed(any Error)
-    }
-
-    private let condition = NSCondition()
-    private var items: [Item] = []
-    private var closed = false
-    private let capacity: Int
-
-    init(capacity: Int) {
-        self.capacity = capacity
-    }
-
-    /// Waits for room; false once the storing side has stopped taking.
-    func put(_ item: Item) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.count >= capacity && !closed { condition.wait() }
-        guard !closed else { return false }
-        items.append(item)
-        condition.broadcast()
-        return true
-    }
-
-    func take() -> Item {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.isEmpty { condition.wait() }
-        condition.broadcast()
-        return items.removeFirst()
-    }
-
-    /// The storing side stops: the reading side's next put returns false.
-    func close() {
-        condition.lock()
-        closed = true
-        items.removeAll()
-        condition.broadcast()
-        condition.unlock()
-    }
 }
 
 /// Lends the connection to the reading thread; the lender waits for that thread to end before it

@@ -27,11 +27,27 @@ public struct IngestReport: Sendable, Codable {
     }
 }
 
+/// One batch of an import, read and parsed, on its way to be stored.
+private struct ImportBatch: Sendable {
+    var size: Int
+    /// Messages of the batch that the folder delivered before.
+    var alreadyStored = 0
+    var withDefects = 0
+    /// The others, and what reading them gave.
+    var pending: [LocalMessage] = []
+    var loaded: [Result<IncomingMessage, ArchivistError>] = []
+
+    init(size: Int) {
+        self.size = size
+    }
+}
+
 /// Imports mail from disk into the queue of a local source.
 ///
-/// Messages are read, digested and parsed on all cores, then stored in batches, each batch in one
-/// transaction with its arrivals: a crash loses at most the batch in flight, and a rerun stores
-/// nothing twice (the content is keyed by its digest, the arrival by source, folder and item).
+/// Messages are read, digested and parsed on all cores a batch ahead of the batch being stored;
+/// each batch is stored in one transaction with its arrivals: a crash loses at most the batches
+/// in flight, and a rerun stores nothing twice (the content is keyed by its digest, the arrival by
+/// source, folder and item).
 public struct Ingester {
     public let store: MailStore
     /// Messages per transaction.
@@ -49,34 +65,49 @@ public struct Ingester {
         let found = try LocalMail.discover(paths)
         var report = IngestReport()
         report.messages = found.count
+        // What each folder delivered before, so a repeated import reads none of it again.
         var known: [String: [String: Int]] = [:]
+        for folder in Set(found.map(\.folder)) {
+            known[folder] = try store.knownItems(sourceID: sourceID, folder: folder)
+        }
+        let batchSize = self.batchSize
+        let seen = known
         var done = 0
-        var start = 0
-        while start < found.count {
-            let batch = Array(found[start..<min(start + batchSize, found.count)])
-            start += batch.count
-            var pending: [LocalMessage] = []
-            for message in batch {
-                if known[message.folder] == nil {
-                    known[message.folder] = try store.knownItems(sourceID: sourceID, folder: message.folder)
+        // One thread reads and parses each batch while this one stores the batch before.
+        _ = try pipelined(produce: { deliver in
+            var start = 0
+            while start < found.count {
+                let batch = found[start..<min(start + batchSize, found.count)]
+                start += batch.count
+                var batchDone = ImportBatch(size: batch.count)
+                for message in batch {
+                    if let item = message.item, let defects = seen[message.folder]?[item] {
+                        batchDone.alreadyStored += 1
+                        if defects > 0 { batchDone.withDefects += 1 }
+                    } else {
+                        batchDone.pending.append(message)
+                    }
                 }
-                if let item = message.item, let defects = known[message.folder]?[item] {
-                    report.alreadyStored += 1
-                    if defects > 0 { report.withDefects += 1 }
-                } else {
-                    pending.append(message)
-                }
+                batchDone.loaded = batchDone.pending.parallelMap(Self.load)
+                try deliver(batchDone)
             }
-            let loaded = pending.parallelMap(Self.load)
+        }, consume: { (batch: ImportBatch) in
+            report.alreadyStored += batch.alreadyStored
+            report.withDefects += batch.withDefects
             try store.database.transaction {
-                for (message, result) in zip(pending, loaded) {
+                for (message, result) in zip(batch.pending, batch.loaded) {
                     switch result {
                     case let .failure(error):
                         report.failures.append(error.message)
                     case let .success(incoming):
                         let item = message.item ?? MessageDigest.hex(incoming.sha256)
-                        let outcome = try store.store(incoming, sourceID: sourceID, folder: message.folder, item: item)
-                        switch outcome {
+                        // The same item twice in one import (a Maildir entry in both cur and new).
+                        if let defects = known[message.folder]?[item] {
+                            report.alreadyStored += 1
+                            if defects > 0 { report.withDefects += 1 }
+                            continue
+                        }
+                        switch try store.store(incoming, sourceID: sourceID, folder: message.folder, item: item) {
                         case .stored: report.new += 1
                         case .alreadyStored: report.alreadyStored += 1
                         }
@@ -85,9 +116,10 @@ public struct Ingester {
                     }
                 }
             }
-            done += batch.count
+            done += batch.size
             progress(done, found.count)
-        }
+            return true
+        })
         return report
     }
 
