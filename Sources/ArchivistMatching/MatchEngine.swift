@@ -194,7 +194,7 @@ public struct MatchEngine: Sendable {
 
     /// Whether mail from these senders is outgoing: one of them writes from an own domain.
     public func isOutgoing(_ message: ParsedMessage) -> Bool {
-        message.from.contains { settings.ownDomains.contains(Self.domain(of: $0.address)) }
+        message.from.contains { settings.ownDomains.contains(EmailAddress.domain(of: $0.address)) }
     }
 
     /// What the engine makes of a message: candidates best first, each with its decision, and
@@ -295,7 +295,7 @@ public struct MatchEngine: Sendable {
             for (field, addresses) in fields {
                 for address in addresses {
                     let email = address.address.lowercased()
-                    let domain = Self.domain(of: email)
+                    let domain = EmailAddress.domain(of: email)
                     if settings.ownDomains.contains(domain) { continue }
                     for contact in byEmail[email] ?? [] {
                         add(contact, Evidence(signal: .address, field: field, text: email, weight: contactWeight))
@@ -318,7 +318,7 @@ public struct MatchEngine: Sendable {
     /// (a reply often goes to fewer people than the mail before it).
     private func threadEvidence(_ thread: ThreadContext, _ message: ParsedMessage, _ add: (Int, Evidence) -> Void) {
         let participants = Set(message.participants)
-        let domains = Set(participants.map(Self.domain(of:)))
+        let domains = Set(participants.map(EmailAddress.domain(of:)))
         func present(_ record: Int) -> Bool {
             let r = index.records[record]
             switch r.ref.type {
@@ -379,9 +379,5 @@ public struct MatchEngine: Sendable {
                 }
             }
         }
-    }
-
-    static func domain(of address: String) -> String {
-        address.split(separator: "@").last.map { $0.lowercased() } ?? ""
     }
 }

@@ -90,6 +90,6 @@ public struct MailAccount: Sendable, Hashable, Codable {
 
     /// The domain of the mailbox's address, lower-cased.
     public var domain: String {
-        email.split(separator: "@").last.map { $0.lowercased() } ?? ""
+        EmailAddress.domain(of: email)
     }
 }

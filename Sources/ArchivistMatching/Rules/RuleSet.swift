@@ -330,7 +330,7 @@ private struct FieldValues {
         case .to: return message.to.map(\.address)
         case .cc: return message.cc.map(\.address)
         case .address: return message.participants
-        case .senderDomain: return message.from.prefix(1).map { String($0.address.split(separator: "@").last ?? "").lowercased() }
+        case .senderDomain: return message.from.prefix(1).map { EmailAddress.domain(of: $0.address) }
         case .body: return [([message.text] + message.embedded.map(\.text)).joined(separator: "\n")]
         case .attachment: return message.attachments.compactMap(\.filename)
         case let .header(name): return message.headerValues(name)
