@@ -51,17 +51,19 @@ public struct AccountStatus: Sendable, Codable {
 
 extension ArchiveService {
     /// Checks mailboxes for new mail: every mailbox the acting user reads (every one for an
-    /// administrator), or the one named. A failing mailbox does not stop the others; its report
-    /// says why. Purges the queue afterwards.
+    /// administrator), or those named. A failing mailbox does not stop the others; its report
+    /// says why. Purges the queue afterwards, once.
     ///
     /// - Parameters:
+    ///   - names: the mailboxes to check; nil for all.
     ///   - progress: the mailbox, the folder, messages done and messages to do in it.
     ///   - shouldStop: asked between batches; true ends the check cleanly.
     ///   - limit: at most this many messages per mailbox; the rest wait for the next check.
-    public func fetch(account name: String? = nil, limit: Int? = nil, progress: @escaping (String, String, Int, Int) -> Void = { _, _, _, _ in },
+    public func fetch(accounts names: [String]? = nil, limit: Int? = nil, progress: @escaping (String, String, Int, Int) -> Void = { _, _, _, _ in },
                       shouldStop: @escaping () -> Bool = { false }) throws -> [AccountFetchReport] {
         var reports: [AccountFetchReport] = []
-        for account in try fetchableAccounts(name) {
+        let accounts = try names.map { try $0.flatMap(fetchableAccounts) } ?? fetchableAccounts(nil)
+        for account in accounts {
             if shouldStop() { break }
             reports.append(try fetch(account, limit: limit, progress: progress, shouldStop: shouldStop))
         }
@@ -159,7 +161,7 @@ extension ArchiveService {
                 all.insert(id)
                 let fromUs = from.contains { address in
                     address.address.lowercased() == account.email.lowercased()
-                        || ownDomains.contains(address.address.split(separator: "@").last.map { $0.lowercased() } ?? "")
+                        || ownDomains.contains(EmailAddress.domain(of: address.address))
                 }
                 if use?.lowercased() == "\\sent" || fromUs { outgoing.insert(id) }
             }

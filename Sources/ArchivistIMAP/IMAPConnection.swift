@@ -71,7 +71,8 @@ public struct IMAPEndpoint: Sendable {
     public var address: String { "\(host):\(port)" }
 }
 
-private let curlInitialized: Bool = curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
+/// libcurl's global setup, done once: curl_global_init is not safe to call from several threads.
+let curlInitialized: Bool = curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
 
 /// What the server said while libcurl logged in (its greeting, capabilities and the answer to the
 /// login), so a refusal can be explained with the server's own words.

@@ -27,7 +27,7 @@ private let collectBody: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int,
 public enum OAuth2 {
     public static func refresh(tokenURL: String, clientID: String, clientSecret: String?, refreshToken: String, scope: String?,
                                timeout: TimeInterval = 30, now: Date = Date()) throws(IMAPError) -> OAuth2Token {
-        precondition(curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK)
+        precondition(curlInitialized, "libcurl could not be initialized")
         guard let handle = curl_easy_init() else { throw IMAPError(.unreachable, "libcurl could not make a connection handle") }
         defer { curl_easy_cleanup(handle) }
         var fields = [("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("client_id", clientID)]

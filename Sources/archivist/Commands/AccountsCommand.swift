@@ -63,13 +63,16 @@ extension Commands {
         if invocation.flag("json") {
             try Output.json(accounts)
         } else if accounts.isEmpty {
-            Output.print("No mailboxes yet: add one with 'archivist accounts add NAME --email ADDR --host HOST --password-stdin'.")
+            Output.print(noMailboxesYet)
         } else {
             Output.table(["NAME", "LOGIN", "SERVER", "SECURITY", "USERS"], accounts.map {
                 [$0.name, $0.login, "\($0.host):\($0.port)", $0.security.rawValue + ($0.verifyCertificate ? "" : " (unverified)"), $0.users.joined(separator: ",")]
             })
         }
     }
+
+    /// What to say where a listing of mailboxes is empty.
+    static let noMailboxesYet = "No mailboxes yet: add one with 'archivist accounts add NAME --email ADDR --host HOST --password-stdin'."
 
     static let accountsTest = Command(
         name: "test",

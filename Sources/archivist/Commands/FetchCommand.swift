@@ -39,16 +39,13 @@ extension Commands {
         while true {
             let names = try service.accounts().map(\.name)
             let due = invocation.value("account").map { [$0] } ?? names.filter { (retry[$0]?.due ?? .distantPast) <= Date() }
-            var reports: [AccountFetchReport] = []
-            for name in due where !stop.requested {
-                reports += try service.fetch(account: name, limit: limit, progress: { account, folder, done, total in
-                    progress.label = "Fetching \(account) \(folder)"
-                    progress.update(done, of: total)
-                }, shouldStop: { stop.requested })
-            }
+            let reports = try service.fetch(accounts: due, limit: limit, progress: { account, folder, done, total in
+                progress.label = "Fetching \(account) \(folder)"
+                progress.update(done, of: total)
+            }, shouldStop: { stop.requested })
             progress.finish()
             if names.isEmpty && invocation.value("account") == nil {
-                Output.error("archivist: no mailboxes yet: add one with 'archivist accounts add NAME --email ADDR --host HOST --password-stdin'")
+                Output.error("archivist: " + noMailboxesYet)
             }
             printFetchReports(reports, json: invocation.flag("json"))
             if !invocation.flag("no-match") && reports.contains(where: { $0.messages > 0 }) {
@@ -133,7 +130,7 @@ extension Commands {
         if invocation.flag("json") {
             try Output.json(statuses)
         } else if statuses.isEmpty {
-            Output.print("No mailboxes yet: add one with 'archivist accounts add NAME --email ADDR --host HOST --password-stdin'.")
+            Output.print(noMailboxesYet)
         } else {
             Output.table(["ACCOUNT", "LAST CHECK", "UNREAD", "IN 5 MIN", "OUT 5 MIN", "PROBLEM"], statuses.map {
                 [$0.account, $0.lastCheck?.shortDisplay ?? "never", $0.unread.map(String.init) ?? "-", "\($0.incomingLast5Minutes)",
